@@ -1,0 +1,260 @@
+import { Agent, request } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { db } from "@vigil/db";
+import {
+  dayOf,
+  ensureDailyPartitions,
+  METRIC_POINT_COLUMNS,
+  type MetricPointRow,
+  metricPointLine,
+  resolveSeries,
+  resolveService,
+  SPAN_COLUMNS,
+  spanLine,
+} from "@vigil/db/telemetry";
+import { decodeTracesProtobuf } from "@vigil/otel";
+import { from as copyFrom } from "pg-copy-streams";
+import { fmt, startBenchControlPlane } from "./harness.ts";
+import { metricBodies } from "./metric-bodies.ts";
+import { jsonBody, protobufBody, spanSpecs } from "./span-bodies.ts";
+import { lines, spanRows } from "./span-copy.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "20" },
+    concurrency: { type: "string", default: "8" },
+    spans: { type: "string", default: "512" },
+  },
+});
+const seconds = Number(args.seconds);
+const concurrency = Number(args.concurrency);
+const spansPerRequest = Number(args.spans);
+const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
+
+function decodeOnly(bodies: Uint8Array[]): { spans: number; ms: number } {
+  // One second of warm-up so the JIT has compiled the decoder before the clock starts.
+  for (const warmUp = performance.now(); performance.now() - warmUp < 1000; )
+    for (const body of bodies) decodeTracesProtobuf(body);
+  let spans = 0;
+  const started = performance.now();
+  while (performance.now() - started < 5000)
+    for (const body of bodies) spans += decodeTracesProtobuf(body).accepted;
+  return { spans, ms: performance.now() - started };
+}
+
+/**
+ * The baseline: plain COPY of rows into a table, timed, in 20,000-row statements, with the
+ * partitions made first (as the writers do, outside the timing).
+ */
+async function timedCopy<Row>(
+  table: string,
+  columns: readonly string[],
+  rows: Row[],
+  line: (row: Row) => string,
+  timeOf: (row: Row) => bigint,
+): Promise<{ spans: number; ms: number }> {
+  const pool = db().pool;
+  await ensureDailyPartitions(
+    pool,
+    table,
+    rows.map((row) => dayOf(timeOf(row))),
+  );
+  const list = columns.map((column) => `"${column}"`).join(", ");
+  const client = await pool.connect();
+  const started = performance.now();
+  try {
+    for (let i = 0; i < rows.length; i += 20_000) {
+      await pipeline(
+        lines(rows.slice(i, i + 20_000), line),
+        client.query(copyFrom(`COPY ${table} (${list}) FROM STDIN`)),
+      );
+    }
+  } finally {
+    client.release();
+  }
+  return { spans: rows.length, ms: performance.now() - started };
+}
+
+const ceilingService = (projectId: string) =>
+  resolveService(db().pool, projectId, {
+    name: "copy-ceiling",
+    environment: "",
+    instance: "",
+    version: "",
+    host: "",
+    attributes: {},
+  });
+
+/** Plain COPY of the same kind of spans into span. */
+async function copyCeiling(
+  projectId: string,
+  total: number,
+): Promise<{ spans: number; ms: number }> {
+  const rows = spanRows(projectId, await ceilingService(projectId), spanSpecs(total, nowNs()));
+  return timedCopy("span", SPAN_COLUMNS, rows, spanLine, (row) => row.startNs);
+}
+
+/** Plain COPY of metric points (gauge-like rows, 2,000 series) into metric_point. */
+async function copyMetricCeiling(
+  projectId: string,
+  total: number,
+): Promise<{ spans: number; ms: number }> {
+  const ref = await ceilingService(projectId);
+  const seriesIds: bigint[] = [];
+  for (let s = 0; s < 2000; s++) {
+    const meta = { name: "copy.ceiling", type: 1, unit: "", description: "", monotonic: false };
+    seriesIds.push(await resolveSeries(db().pool, projectId, ref, meta, { series: s }));
+  }
+  const startNs = nowNs() - 7_200_000_000_000n;
+  const rows: MetricPointRow[] = Array.from({ length: total }, (_, i) => ({
+    projectId,
+    seriesId: seriesIds[i % 2000] as bigint,
+    timeNs: startNs + BigInt(Math.floor(i / 2000)) * 1_000_000_000n,
+    startNs,
+    cumulative: false,
+    monotonic: false,
+    value: i % 100,
+    count: null,
+    sum: null,
+    min: null,
+    max: null,
+    bounds: null,
+    counts: null,
+    exp: null,
+    quantiles: null,
+  }));
+  return timedCopy(
+    "metric_point",
+    METRIC_POINT_COLUMNS,
+    rows,
+    metricPointLine,
+    (row) => row.timeNs,
+  );
+}
+
+async function httpLoad(
+  url: string,
+  key: string,
+  bodies: Uint8Array[],
+  contentType: string,
+  path = "/v1/traces",
+  itemsPerRequest = spansPerRequest,
+): Promise<{ spans: number; ms: number; p50: number; p99: number; errors: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const send = (body: Uint8Array) =>
+    new Promise<number>((resolve) => {
+      const sentAt = performance.now();
+      const req = request(
+        `${url}${path}`,
+        {
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": contentType,
+            authorization: `Bearer ${key}`,
+            "content-length": body.length,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - sentAt);
+            resolve(res.statusCode ?? 0);
+          });
+        },
+      );
+      req.on("error", () => resolve(0));
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline && next < bodies.length) {
+        const body = bodies[next++] as Uint8Array;
+        if ((await send(body)) !== 200) errors += 1;
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return {
+    spans: (latencies.length - errors) * itemsPerRequest,
+    ms,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+  };
+}
+
+async function main() {
+  const bench = await startBenchControlPlane(12);
+  try {
+    const { url, projectId, key: secret } = bench;
+
+    // Enough unique requests for the whole run at 50,000 spans/s, built before the clock starts.
+    const requests = Math.ceil((seconds * 50_000) / spansPerRequest);
+    process.stdout.write(
+      `building ${fmt(requests)} requests of ${spansPerRequest} spans (10 attributes each)…\n`,
+    );
+    // Decode-only first, on a small working set, before the large body set fills the heap.
+    const p4 = decodeOnly(
+      Array.from({ length: 50 }, () => protobufBody(spanSpecs(spansPerRequest, nowNs()))),
+    );
+    const specs = Array.from({ length: requests }, () => spanSpecs(spansPerRequest, nowNs()));
+    const protoBodies = specs.map(protobufBody);
+    const ceiling = await copyCeiling(projectId, 400_000);
+    const p1 = await httpLoad(url, secret, protoBodies, "application/x-protobuf");
+    const jsonBodies = specs.map((batch) => jsonBody(spanSpecs(batch.length, nowNs())));
+    const p2 = await httpLoad(url, secret, jsonBodies, "application/json");
+    jsonBodies.length = 0;
+    protoBodies.length = 0;
+
+    const pointsPerRequest = 1000;
+    const metricBaseline = await copyMetricCeiling(projectId, 400_000);
+    const metricRequests = metricBodies(
+      Math.ceil((seconds * 150_000) / pointsPerRequest),
+      2000,
+      pointsPerRequest,
+      nowNs() - 3_600_000_000_000n,
+    );
+    const p3 = await httpLoad(
+      url,
+      secret,
+      metricRequests,
+      "application/x-protobuf",
+      "/v1/metrics",
+      pointsPerRequest,
+    );
+
+    const p1Rate = rate(p1.spans, p1.ms);
+    const p2Rate = rate(p2.spans, p2.ms);
+    const copyRate = rate(ceiling.spans, ceiling.ms);
+    const lines = [
+      `COPY ceiling (same rows, same table)  ${fmt(copyRate)} spans/s`,
+      `P4 decode only, protobuf, one core    ${fmt(rate(p4.spans, p4.ms))} spans/s   (target ≥ 300,000)`,
+      `P1 OTLP/HTTP protobuf, durable        ${fmt(p1Rate)} spans/s   p50 ${p1.p50} ms, p99 ${p1.p99} ms, errors ${p1.errors}   (target ≥ 25,000, p99 < 250 ms)`,
+      `   P1 ÷ COPY ceiling                  ${((p1Rate / copyRate) * 100).toFixed(0)} %   (target ≥ 50 %)`,
+      `P2 OTLP/HTTP JSON, durable            ${fmt(p2Rate)} spans/s   p50 ${p2.p50} ms, p99 ${p2.p99} ms, errors ${p2.errors}`,
+      `   P2 ÷ P1                            ${((p2Rate / p1Rate) * 100).toFixed(0)} %   (target ≥ 60 %)`,
+      `COPY ceiling, metric points           ${fmt(rate(metricBaseline.spans, metricBaseline.ms))} points/s`,
+      `P3 OTLP/HTTP metric points, durable   ${fmt(rate(p3.spans, p3.ms))} points/s   p50 ${p3.p50} ms, p99 ${p3.p99} ms, errors ${p3.errors}   (target ≥ 100,000)`,
+      `   P3 ÷ COPY ceiling                  ${((rate(p3.spans, p3.ms) / rate(metricBaseline.spans, metricBaseline.ms)) * 100).toFixed(0)} %`,
+    ];
+    process.stdout.write(
+      `\n${lines.join("\n")}\n(${seconds} s per HTTP phase, ${concurrency} concurrent requests of ${spansPerRequest} spans)\n`,
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+await main();

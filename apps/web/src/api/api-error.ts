@@ -1,0 +1,20 @@
+import { DomainError } from "../domain/errors.ts";
+
+/** The REST API's one error shape: `{ "error": { "code": "...", "message": "..." } }`. */
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: HeadersInit,
+): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+const statusOf = { BAD_REQUEST: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const;
+
+/** A DomainError as the REST error shape; anything else is rethrown (a 500 with a logged cause). */
+export function domainErrorResponse(error: unknown): Response {
+  if (error instanceof DomainError)
+    return apiError(statusOf[error.code], error.code.toLowerCase(), error.message);
+  throw error;
+}

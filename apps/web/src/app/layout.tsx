@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { TRPCReactProvider } from "@/trpc/react.tsx";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Vigil", template: "%s · Vigil" },
+  description: "Traces, metrics, service discovery and alerts in one control plane.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { ApiKeysPanel } from "./api-keys-panel.tsx";
+import { MembersPanel } from "./members-panel.tsx";
+import { ProjectsPanel } from "./projects-panel.tsx";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-xl font-semibold">Settings</h1>
+        <p className="text-sm text-zinc-500">
+          Keys for services and scripts, the people who can see this project, and the organisation's
+          projects.
+        </p>
+      </div>
+      <ApiKeysPanel projectId={projectId} />
+      <MembersPanel projectId={projectId} />
+      <ProjectsPanel projectId={projectId} />
+    </div>
+  );
+}

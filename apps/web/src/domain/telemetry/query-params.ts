@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const NS_PER_MS = 1_000_000n;
+
+/** A time as RFC 3339 or Unix milliseconds, to Unix nanoseconds. */
+export const timeParam = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value, context) => {
+      if (/^\d{1,15}$/.test(value)) return BigInt(value) * NS_PER_MS;
+      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+        const ms = Date.parse(value);
+        if (!Number.isNaN(ms)) return BigInt(ms) * NS_PER_MS;
+      }
+      context.addIssue({
+        code: "custom",
+        message: `${name} must be an RFC 3339 time (2026-11-23T10:00:00Z) or Unix milliseconds`,
+      });
+      return z.NEVER;
+    });
+
+/** A step such as 30s, 5m, 1h or a number of milliseconds, to nanoseconds. */
+export const stepParam = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+      (match?.[2] ?? "ms") as "ms"
+    ];
+    const ms = match ? Number(match[1]) * unit : Number.NaN;
+    if (!Number.isFinite(ms) || ms < 1000) {
+      context.addIssue({
+        code: "custom",
+        message: "step must be at least 1s, written like 30s, 5m, 1h or in milliseconds",
+      });
+      return z.NEVER;
+    }
+    return BigInt(ms) * NS_PER_MS;
+  });
+
+/** The query string of a request as an object; a repeated parameter keeps its last value. */
+export function queryOf(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams.entries());
+}
+
+/** A zod error as one sentence naming each bad parameter. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+    )
+    .join("; ");
+}
+
+/** Defaults for a time window: the last hour, ending now. */
+export function window(
+  from: bigint | undefined,
+  to: bigint | undefined,
+): { fromNs: bigint; toNs: bigint } {
+  const toNs = to ?? BigInt(Date.now()) * NS_PER_MS;
+  return { fromNs: from ?? toNs - 3_600_000n * NS_PER_MS, toNs };
+}
+
+export const nsToIso = (ns: bigint | string) =>
+  new Date(Number(BigInt(ns) / NS_PER_MS)).toISOString();

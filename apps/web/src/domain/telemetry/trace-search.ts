@@ -1,0 +1,57 @@
+import { db } from "@vigil/db";
+import { searchTraces } from "@vigil/db/telemetry";
+import { z } from "zod";
+import { DomainError } from "../errors.ts";
+import { describeIssues, nsToIso, timeParam, window } from "./query-params.ts";
+
+const statuses = { unset: 0, ok: 1, error: 2 } as const;
+
+export const traceSearchSchema = z.object({
+  service: z.string().trim().min(1).optional(),
+  from: timeParam("from").optional(),
+  to: timeParam("to").optional(),
+  minDurationMs: z.coerce
+    .number({ error: "minDurationMs must be a number of milliseconds" })
+    .min(0, "minDurationMs must be ≥ 0")
+    .optional(),
+  status: z.enum(["unset", "ok", "error"], "status must be unset, ok or error").optional(),
+  limit: z.coerce
+    .number({ error: "limit must be a whole number" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be 1–1000")
+    .max(1000, "limit must be 1–1000")
+    .default(20),
+});
+
+export type TraceSearchInput = z.input<typeof traceSearchSchema>;
+
+/** The most recent traces of a project with a span matching the filters. */
+export async function findTraces(projectId: string, input: TraceSearchInput) {
+  const parsed = traceSearchSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
+  const { fromNs, toNs } = window(parsed.data.from, parsed.data.to);
+  if (toNs <= fromNs) throw new DomainError("BAD_REQUEST", "to must be after from");
+  const traces = await searchTraces(db().pool, projectId, {
+    fromNs,
+    toNs,
+    service: parsed.data.service,
+    minDurationNs:
+      parsed.data.minDurationMs === undefined
+        ? undefined
+        : BigInt(Math.round(parsed.data.minDurationMs * 1e6)),
+    statusCode: parsed.data.status === undefined ? undefined : statuses[parsed.data.status],
+    limit: parsed.data.limit,
+  });
+  return {
+    traces: traces.map((trace) => ({
+      traceId: trace.traceId,
+      rootService: trace.rootService,
+      rootName: trace.rootName,
+      startTime: nsToIso(trace.startNs),
+      startTimeUnixNano: trace.startNs,
+      durationMs: Number(BigInt(trace.endNs) - BigInt(trace.startNs)) / 1e6,
+      spanCount: trace.spanCount,
+      errorCount: trace.errorCount,
+    })),
+  };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.ts";
+
+describe("the control plane's environment", () => {
+  it("has working defaults when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.VIGIL_INIT_INGEST_KEY).toBeUndefined();
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", VIGIL_INIT_API_KEY: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("accepts well-formed bootstrap values", () => {
+    const env = parseEnv({
+      VIGIL_INIT_INGEST_KEY: "ingest-key-0123456789abcdef",
+      VIGIL_INIT_API_KEY: "api-key-0123456789abcdefghij",
+      VIGIL_INIT_ADMIN_EMAIL: "ops@example.com",
+      VIGIL_INIT_ADMIN_PASSWORD: "correct horse battery",
+    });
+    expect(env.VIGIL_INIT_ADMIN_EMAIL).toBe("ops@example.com");
+  });
+
+  it.each([
+    [
+      "VIGIL_INIT_INGEST_KEY",
+      { VIGIL_INIT_INGEST_KEY: "short" },
+      /VIGIL_INIT_INGEST_KEY: must be at least 24 characters/,
+    ],
+    [
+      "VIGIL_INIT_API_KEY",
+      { VIGIL_INIT_API_KEY: "has spaces in it, which break headers" },
+      /VIGIL_INIT_API_KEY: use only letters/,
+    ],
+    [
+      "VIGIL_INIT_ADMIN_EMAIL",
+      { VIGIL_INIT_ADMIN_EMAIL: "not-an-email", VIGIL_INIT_ADMIN_PASSWORD: "long enough" },
+      /VIGIL_INIT_ADMIN_EMAIL: must be an email address/,
+    ],
+    [
+      "VIGIL_INIT_ADMIN_PASSWORD",
+      { VIGIL_INIT_ADMIN_EMAIL: "a@b.co", VIGIL_INIT_ADMIN_PASSWORD: "short" },
+      /VIGIL_INIT_ADMIN_PASSWORD: must be at least 8 characters/,
+    ],
+    [
+      "an admin email without a password",
+      { VIGIL_INIT_ADMIN_EMAIL: "a@b.co" },
+      /must be set together/,
+    ],
+    ["PORT", { PORT: "70000" }, /PORT:/],
+    [
+      "DATABASE_URL",
+      { DATABASE_URL: "mysql://localhost/x" },
+      /DATABASE_URL: must be a postgresql:\/\/ URL/,
+    ],
+    ["REDIS_URL", { REDIS_URL: "localhost:6379" }, /REDIS_URL: must be a redis:\/\//],
+  ])("refuses a malformed %s and names it", (_name, source, message) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+
+  it("refuses the same key for ingest and API", () => {
+    const key = "same-key-0123456789abcdefgh";
+    expect(() => parseEnv({ VIGIL_INIT_INGEST_KEY: key, VIGIL_INIT_API_KEY: key })).toThrow(
+      /must differ/,
+    );
+  });
+});

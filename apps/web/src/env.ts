@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+// Every environment variable the control plane reads, validated once. Nothing else reads
+// process.env. Keys are checked against the format Vigil itself generates loosely: long enough
+// to be a secret, and only characters that survive HTTP headers and shells unquoted.
+const keySecret = z
+  .string()
+  .regex(/^[A-Za-z0-9._~-]+$/, "use only letters, digits and . _ ~ -")
+  .min(24, "must be at least 24 characters (a shorter key is guessable)")
+  .max(200, "must be at most 200 characters");
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgresql:// URL")),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")),
+  VIGIL_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  VIGIL_DATA_DIR: optional(z.string().min(1)),
+  VIGIL_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  VIGIL_INIT_INGEST_KEY: optional(keySecret),
+  VIGIL_INIT_API_KEY: optional(keySecret),
+  VIGIL_INIT_ADMIN_EMAIL: optional(z.email("must be an email address")),
+  VIGIL_INIT_ADMIN_PASSWORD: optional(
+    z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
+  ),
+  VIGIL_ALLOW_INTERNAL_TARGETS: optional(
+    z.enum(["true", "false"], "must be true or false").transform((value) => value === "true"),
+  ),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses a set of variables; the error names each bad variable and what is wrong with it. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (Boolean(env.VIGIL_INIT_ADMIN_EMAIL) !== Boolean(env.VIGIL_INIT_ADMIN_PASSWORD)) {
+    throw new EnvError(
+      "Invalid environment:\n  VIGIL_INIT_ADMIN_EMAIL and VIGIL_INIT_ADMIN_PASSWORD must be set together",
+    );
+  }
+  if (env.VIGIL_INIT_INGEST_KEY && env.VIGIL_INIT_INGEST_KEY === env.VIGIL_INIT_API_KEY) {
+    throw new EnvError(
+      "Invalid environment:\n  VIGIL_INIT_API_KEY must differ from VIGIL_INIT_INGEST_KEY",
+    );
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+/** The process's environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,152 @@
+import { db } from "@vigil/db";
+import {
+  type MetricPointRow,
+  NS_PER_DAY,
+  resolveSeries,
+  resolveService,
+} from "@vigil/db/telemetry";
+import {
+  type Metric,
+  type MetricsRequest,
+  MetricType,
+  serviceIdentity,
+  Temporality,
+} from "@vigil/otel";
+import { ingestQueues } from "./queues.ts";
+import type { IngestResult } from "./traces.ts";
+
+const MAX_AGE_NS = 30n * NS_PER_DAY;
+const MAX_FUTURE_NS = 2n * NS_PER_DAY;
+
+const empty = {
+  monotonic: false,
+  value: null,
+  count: null,
+  sum: null,
+  min: null,
+  max: null,
+  bounds: null,
+  counts: null,
+  exp: null,
+  quantiles: null,
+};
+
+/** The stored form of one point; `cumulative` ones become increases in the writer. */
+function pointFields(
+  metric: Metric,
+  index: number,
+): Omit<MetricPointRow, "projectId" | "seriesId"> {
+  const cumulative = "temporality" in metric && metric.temporality === Temporality.cumulative;
+  // Histogram counts only grow; a sum is monotonic when it says so (an up-down counter is not).
+  const monotonic =
+    metric.type === MetricType.sum ? metric.monotonic : metric.type !== MetricType.gauge;
+  switch (metric.type) {
+    case MetricType.gauge:
+    case MetricType.sum: {
+      const p = metric.points[index] as (typeof metric.points)[number];
+      return {
+        ...empty,
+        timeNs: p.timeUnixNano,
+        startNs: p.startTimeUnixNano,
+        cumulative,
+        monotonic,
+        value: p.value,
+      };
+    }
+    case MetricType.histogram: {
+      const p = metric.points[index] as (typeof metric.points)[number];
+      return {
+        ...empty,
+        timeNs: p.timeUnixNano,
+        startNs: p.startTimeUnixNano,
+        cumulative,
+        monotonic,
+        count: p.count,
+        sum: p.sum,
+        min: p.min,
+        max: p.max,
+        bounds: p.explicitBounds,
+        counts: p.bucketCounts,
+      };
+    }
+    case MetricType.exponentialHistogram: {
+      const p = metric.points[index] as (typeof metric.points)[number];
+      const exp = {
+        scale: p.scale,
+        zeroCount: p.zeroCount,
+        zeroThreshold: p.zeroThreshold,
+        positive: p.positive,
+        negative: p.negative,
+      };
+      return {
+        ...empty,
+        timeNs: p.timeUnixNano,
+        startNs: p.startTimeUnixNano,
+        cumulative,
+        monotonic,
+        count: p.count,
+        sum: p.sum,
+        min: p.min,
+        max: p.max,
+        exp,
+      };
+    }
+    case MetricType.summary: {
+      // Quantiles cannot be merged or differenced: a summary is kept as sent.
+      const p = metric.points[index] as (typeof metric.points)[number];
+      return {
+        ...empty,
+        timeNs: p.timeUnixNano,
+        startNs: p.startTimeUnixNano,
+        cumulative: false,
+        count: p.count,
+        sum: p.sum,
+        quantiles: p.quantiles,
+      };
+    }
+  }
+}
+
+/** Stores a decoded metrics request for a project; resolves once every accepted point is durable. */
+export async function ingestMetrics(
+  projectId: string,
+  request: MetricsRequest,
+  nowNs = BigInt(Date.now()) * 1_000_000n,
+): Promise<IngestResult> {
+  const rows: MetricPointRow[] = [];
+  let rejected = request.rejected.count;
+  const messages = [...request.rejected.messages];
+  const pool = db().pool;
+  for (const { resource, scopes } of request.resources) {
+    if (scopes.every((scope) => scope.items.length === 0)) continue;
+    const ref = await resolveService(pool, projectId, serviceIdentity(resource.attributes));
+    for (const { items: metrics } of scopes) {
+      for (const metric of metrics) {
+        const meta = {
+          name: metric.name,
+          type: metric.type,
+          unit: metric.unit,
+          description: metric.description,
+          monotonic: metric.type === MetricType.sum && metric.monotonic,
+        };
+        for (let i = 0; i < metric.points.length; i++) {
+          const fields = pointFields(metric, i);
+          if (fields.timeNs < nowNs - MAX_AGE_NS || fields.timeNs > nowNs + MAX_FUTURE_NS) {
+            rejected += 1;
+            if (messages.length < 5)
+              messages.push(
+                `metric "${metric.name}": a point is more than 30 days old or 2 days ahead`,
+              );
+            continue;
+          }
+          const attributes = (metric.points[i] as { attributes: Record<string, unknown> })
+            .attributes;
+          const seriesId = await resolveSeries(pool, projectId, ref, meta, attributes);
+          rows.push({ projectId, seriesId, ...fields });
+        }
+      }
+    }
+  }
+  await ingestQueues().metricPoints.enqueue(rows);
+  return { accepted: rows.length, rejected, message: messages.join("; ") };
+}

@@ -1,0 +1,23 @@
+import { db } from "@vigil/db";
+import { applyRetention, createPartitionsAhead } from "@vigil/db/telemetry";
+import { logger } from "../lib/logger.ts";
+import type { Job } from "./scheduler.ts";
+
+/**
+ * Partition upkeep: creates the coming days' partitions ahead (so ingestion rarely has to) and
+ * drops telemetry past each project's retention (default 7 days of raw data per signal).
+ */
+export const retention: Job = {
+  name: "retention",
+  everyMs: 60 * 60 * 1000,
+  async run() {
+    await createPartitionsAhead(db().pool);
+    const result = await applyRetention(db().pool);
+    if (result.droppedPartitions.length > 0 || result.deletedRows > 0) {
+      logger().info(
+        { partitions: result.droppedPartitions, rows: result.deletedRows },
+        "retention applied",
+      );
+    }
+  },
+};

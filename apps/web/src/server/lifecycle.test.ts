@@ -1,0 +1,76 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { createLifecycle, StartInterrupted } from "./lifecycle.ts";
+
+function harness() {
+  const handlers = new Map<string, () => void>();
+  const events: string[] = [];
+  let exited: (code: number) => void = () => {};
+  const exit = new Promise<number>((resolve) => {
+    exited = resolve;
+  });
+  const life = createLifecycle(pino({ level: "silent" }), {
+    onSignal: (signal, handler) => handlers.set(signal, handler),
+    // Records the exit instead of ending the test process.
+    exit: (code) => {
+      events.push(`exit ${code}`);
+      exited(code);
+      return undefined as never;
+    },
+  });
+  const step = (name: string) => () => {
+    events.push(name);
+    return Promise.resolve();
+  };
+  const signal = (name: "SIGTERM" | "SIGINT") => handlers.get(name)?.();
+  return { life, events, step, signal, exit };
+}
+
+describe("the process lifecycle", () => {
+  it("stops start-up at the next checkpoint and undoes what was started, in reverse", async () => {
+    const { life, events, step, signal } = harness();
+    life.onStop(step("stop database"));
+    life.onStop(step("close pool"));
+    signal("SIGINT");
+    expect(life.stopping()).toBe(true);
+    expect(() => life.checkpoint()).toThrow(StartInterrupted);
+    await life.abort(0);
+    expect(events).toEqual(["close pool", "stop database", "exit 0"]);
+  });
+
+  it("while serving, drains requests first, then undoes, then exits 0", async () => {
+    const { life, events, step, signal, exit } = harness();
+    life.onStop(step("stop database"));
+    life.onStop(step("stop jobs"));
+    life.serving(step("drain"));
+    expect(life.stopping()).toBe(false);
+    signal("SIGTERM");
+    expect(await exit).toBe(0);
+    expect(events).toEqual(["drain", "stop jobs", "stop database", "exit 0"]);
+  });
+
+  it("stops at once when the signal came just before serving began", async () => {
+    const { life, events, step, signal, exit } = harness();
+    life.onStop(step("stop database"));
+    signal("SIGTERM");
+    life.serving(step("drain"));
+    expect(await exit).toBe(0);
+    expect(events).toEqual(["drain", "stop database", "exit 0"]);
+  });
+
+  it("exits 1 on a second signal without waiting", () => {
+    const { life, events, signal } = harness();
+    life.serving(() => new Promise(() => {})); // a drain that never ends
+    signal("SIGTERM");
+    signal("SIGINT");
+    expect(events).toEqual(["exit 1"]);
+  });
+
+  it("keeps undoing when one step fails", async () => {
+    const { life, events, step } = harness();
+    life.onStop(step("stop database"));
+    life.onStop(() => Promise.reject(new Error("pool already closed")));
+    await life.abort(1);
+    expect(events).toEqual(["stop database", "exit 1"]);
+  });
+});

@@ -1,0 +1,116 @@
+// The control plane's process: choose and migrate the database, bootstrap, start background
+// jobs, serve HTTP (operational routes and Next.js) on PORT, and shut down gracefully.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { closeDatabase, connectDatabase } from "@vigil/db";
+import { migrate, readMigrationFiles } from "@vigil/db/migrations";
+import { listenForRegistryChanges } from "@vigil/db/registry";
+import { bootstrap } from "../domain/bootstrap.ts";
+import { EnvError, env } from "../env.ts";
+import { selfMetrics } from "../ingest/stats.ts";
+import { jobs } from "../jobs/index.ts";
+import { startScheduler } from "../jobs/scheduler.ts";
+import { logger } from "../lib/logger.ts";
+import { closeRedis } from "../lib/redis.ts";
+import { announceChange } from "../registry/changes.ts";
+import { resolveAuthSecret } from "./auth-secret.ts";
+import { chooseDatabase } from "./database.ts";
+import { printFirstRunBanner } from "./first-run-banner.ts";
+import { createControlPlaneServer, drain, listen } from "./http-server.ts";
+import { createLifecycle, StartInterrupted } from "./lifecycle.ts";
+import { setRuntime } from "./runtime.ts";
+
+const webRoot = fileURLToPath(new URL("../..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
+const SHUTDOWN_GRACE_MS = 25_000;
+
+function readEnv() {
+  try {
+    return env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(`vigil: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readEnv();
+  const log = logger();
+  const life = createLifecycle(log);
+  const dev = process.argv.includes("--dev");
+  const dataDir = config.VIGIL_DATA_DIR ?? join(repoRoot, ".vigil");
+
+  try {
+    const database = await chooseDatabase(config.DATABASE_URL, dataDir, log);
+    life.onStop(database.stop);
+    life.checkpoint();
+    const migrations = await readMigrationFiles();
+    await migrate({
+      connectionString: database.url,
+      onApplied: (name, ms) => log.info({ migration: name, ms }, "migration applied"),
+    });
+    connectDatabase(database.url);
+    life.onStop(closeDatabase);
+    life.onStop(closeRedis);
+    // Blocking registry reads here also wake for changes made on other replicas.
+    const registryListener = listenForRegistryChanges(database.url, announceChange, (error) =>
+      log.warn({ err: error }, "registry change listener reconnecting"),
+    );
+    life.onStop(registryListener.stop);
+    life.checkpoint();
+
+    const baseUrl = config.VIGIL_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+    const secretFile = join(dataDir, "auth-secret");
+    const { secret, generated } = await resolveAuthSecret(config.VIGIL_AUTH_SECRET, secretFile);
+    if (generated) {
+      log.info(
+        { file: secretFile },
+        "generated a session-signing secret (set VIGIL_AUTH_SECRET to share one across replicas)",
+      );
+    }
+    setRuntime({
+      baseUrl,
+      trustedOrigins: [
+        baseUrl,
+        `http://localhost:${config.PORT}`,
+        `http://127.0.0.1:${config.PORT}`,
+      ],
+      authSecret: secret,
+    });
+
+    const report = await bootstrap(config);
+    for (const note of report.notes) log.info(note);
+    life.checkpoint();
+
+    const scheduler = startScheduler({ connectionString: database.url, jobs, log });
+    life.onStop(scheduler.stop);
+    selfMetrics.sources.isLeader = scheduler.isLeader;
+
+    const { default: next } = await import("next");
+    const app = next({ dev, dir: webRoot, hostname: "localhost", port: config.PORT });
+    await app.prepare();
+    life.checkpoint();
+    const server = createControlPlaneServer({
+      next: app.getRequestHandler(),
+      ops: { migrations, draining: life.stopping },
+      log,
+    });
+    await listen(server, config.PORT, config.HOST);
+    life.serving(() => drain(server, SHUTDOWN_GRACE_MS));
+    printFirstRunBanner(report, baseUrl);
+    log.info(
+      { url: baseUrl, database: database.embedded ? "embedded" : "DATABASE_URL" },
+      "Vigil is ready",
+    );
+  } catch (error) {
+    if (error instanceof StartInterrupted) {
+      log.info(error.message);
+      await life.abort(0);
+    }
+    log.fatal({ err: error }, error instanceof Error ? error.message : "start failed");
+    await life.abort(1);
+  }
+}
+
+await main();

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { db } from "@vigil/db";
+import { type MigrationFile, migrationStatus } from "@vigil/db/migrations";
+import { selfMetrics } from "../ingest/stats.ts";
+import { redis, redisProblem } from "../lib/redis.ts";
+
+export type OpsState = { migrations: MigrationFile[]; draining(): boolean };
+
+/**
+ * /healthz: the process is up. /readyz: it can serve (database reachable and migrated).
+ * /metrics: Vigil's own metrics in Prometheus text format.
+ */
+export async function handleOps(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: OpsState,
+): Promise<boolean> {
+  const path = req.url?.split("?")[0];
+  if (path === "/healthz") {
+    json(res, 200, { status: "ok" });
+    return true;
+  }
+  if (path === "/metrics") {
+    res.writeHead(200, {
+      "content-type": selfMetrics.registry.contentType,
+      "cache-control": "no-store",
+    });
+    res.end(await selfMetrics.registry.metrics());
+    return true;
+  }
+  if (path !== "/readyz") return false;
+  if (state.draining()) {
+    json(res, 503, { status: "shutting down" });
+    return true;
+  }
+  try {
+    const status = await migrationStatus(db().pool, state.migrations);
+    if (status.pending.length > 0) {
+      json(res, 503, { status: "migrations pending", pending: status.pending });
+      return true;
+    }
+    const client = redis();
+    const redisIssue = client ? await redisProblem(client) : null;
+    if (redisIssue) json(res, 503, { status: "redis unreachable", error: redisIssue });
+    else {
+      json(res, 200, {
+        status: "ready",
+        migrations: status.applied,
+        redis: client ? "ok" : "not configured",
+      });
+    }
+  } catch (error) {
+    json(res, 503, {
+      status: "database unreachable",
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+  return true;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(text);
+}

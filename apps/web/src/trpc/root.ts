@@ -1,0 +1,19 @@
+import { createCallerFactory, router } from "./init.ts";
+import { keysRouter } from "./routers/keys.ts";
+import { meRouter } from "./routers/me.ts";
+import { membersRouter } from "./routers/members.ts";
+import { projectsRouter } from "./routers/projects.ts";
+import { registryRouter } from "./routers/registry.ts";
+import { telemetryRouter } from "./routers/telemetry.ts";
+
+export const appRouter = router({
+  me: meRouter,
+  projects: projectsRouter,
+  keys: keysRouter,
+  members: membersRouter,
+  telemetry: telemetryRouter,
+  registry: registryRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

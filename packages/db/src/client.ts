@@ -1,0 +1,56 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+export type Database = {
+  /** The Prisma client for everything that is not a hot path. */
+  prisma: PrismaClient;
+  /** The same pool, for the hot-path SQL that lives in this package. */
+  pool: pg.Pool;
+  url: string;
+};
+
+// One client per process. It lives on globalThis because the control plane's entry point and
+// the Next.js bundle each load their own copy of this module into the same process.
+const slot = Symbol.for("vigil.database");
+type Slot = { [slot]?: Database };
+
+export type ConnectOptions = { maxConnections?: number; applicationName?: string };
+
+/** Opens the process's database client; a second call with the same URL returns the first. */
+export function connectDatabase(url: string, options: ConnectOptions = {}): Database {
+  const existing = (globalThis as Slot)[slot];
+  if (existing) {
+    if (existing.url !== url) {
+      throw new Error("connectDatabase: this process is already connected to another database");
+    }
+    return existing;
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? "vigil",
+  });
+  // An idle client that loses its connection emits here; without a listener the process exits.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const database: Database = { prisma, pool, url };
+  (globalThis as Slot)[slot] = database;
+  return database;
+}
+
+/** The process's database client; throws if connectDatabase has not run. */
+export function db(): Database {
+  const database = (globalThis as Slot)[slot];
+  if (!database)
+    throw new Error("The database is not connected yet (connectDatabase was not called)");
+  return database;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const database = (globalThis as Slot)[slot];
+  if (!database) return;
+  delete (globalThis as Slot)[slot];
+  await database.prisma.$disconnect();
+  await database.pool.end();
+}

@@ -1,0 +1,3 @@
+// The embedded PostgreSQL for `npm start` and tests; loaded only when DATABASE_URL is unset.
+export { dropDatabase, ensureDatabase } from "./ensure-database.ts";
+export { type EmbeddedPostgresHandle, isAlive, startEmbeddedPostgres } from "./launcher.ts";

@@ -1,0 +1,7 @@
+// @vigil/db — server-only. UI code may import types from "@vigil/db/types", never this entry.
+if (typeof window !== "undefined") throw new Error("@vigil/db is server-only");
+
+export { closeDatabase, connectDatabase, type Database, db } from "./client.ts";
+export { isUniqueViolation } from "./errors.ts";
+export * from "./generated/prisma/client.ts";
+export { LeaderLock, lockKey, withAdvisoryLock } from "./locks.ts";

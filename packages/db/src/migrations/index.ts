@@ -1,0 +1,2 @@
+export { defaultMigrationsDir, type MigrationFile, readMigrationFiles } from "./files.ts";
+export { MigrationError, type MigrationStatus, migrate, migrationStatus } from "./runner.ts";

@@ -1,0 +1,36 @@
+// Telemetry storage: the hot-path SQL behind ingestion.
+
+export { type CumulativeState, toDelta } from "./cumulative.ts";
+export { type GroupCommitOptions, GroupCommitQueue, Overloaded } from "./group-commit.ts";
+export { type LogSearch, type StoredLog, searchLogs } from "./log-queries.ts";
+export { LOG_COLUMNS, type LogRow } from "./log-rows.ts";
+export { writeLogs } from "./log-writer.ts";
+export {
+  type ExpHistogram,
+  METRIC_POINT_COLUMNS,
+  type MetricPointRow,
+  metricPointLine,
+} from "./metric-rows.ts";
+export { writeMetricPoints } from "./metric-writer.ts";
+export { dayOf, dropPartitionsBefore, ensureDailyPartitions, NS_PER_DAY } from "./partitions.ts";
+export {
+  type MetricBucket,
+  type MetricQuery,
+  queryMetric,
+  type ServiceSummary,
+  searchTraces,
+  servicesOf,
+  type TraceSearch,
+  type TraceSummary,
+} from "./read-queries.ts";
+export {
+  applyRetention,
+  createPartitionsAhead,
+  DEFAULT_RETENTION_DAYS,
+  type RetentionResult,
+} from "./retention.ts";
+export { resolveSeries, type SeriesMeta } from "./series.ts";
+export { resolveService, type ServiceIdentity, type ServiceRef } from "./services.ts";
+export { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
+export { writeSpans } from "./span-writer.ts";
+export { type StoredSpan, spansOfTrace } from "./trace-queries.ts";

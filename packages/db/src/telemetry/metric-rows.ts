@@ -1,0 +1,58 @@
+import { copyJson, copyText, NULL } from "./copy-text.ts";
+
+export type ExpBuckets = { offset: number; bucketCounts: number[] };
+export type ExpHistogram = {
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positive: ExpBuckets;
+  negative: ExpBuckets;
+};
+
+/** A metric point ready to store; `cumulative` ones are turned into increases by the writer. */
+export type MetricPointRow = {
+  projectId: string;
+  seriesId: bigint;
+  timeNs: bigint;
+  startNs: bigint;
+  cumulative: boolean;
+  /** A monotonic value (a counter's) cannot go down, so a drop means the counter restarted. */
+  monotonic: boolean;
+  value: number | null;
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  bounds: number[] | null;
+  counts: number[] | null;
+  exp: ExpHistogram | null;
+  quantiles: { quantile: number; value: number }[] | null;
+};
+
+export const METRIC_POINT_COLUMNS = [
+  "project_id",
+  "series_id",
+  "time_ns",
+  "start_ns",
+  "value",
+  "count",
+  "sum",
+  "min",
+  "max",
+  "bounds",
+  "counts",
+  "exp",
+  "quantiles",
+] as const;
+
+const num = (value: number | null) => (value === null ? NULL : String(value));
+const array = (values: number[] | null) => (values === null ? NULL : `{${values.join(",")}}`);
+
+/** One line of COPY text for a point, in METRIC_POINT_COLUMNS order. */
+export function metricPointLine(row: MetricPointRow): string {
+  return `${row.projectId}\t${row.seriesId}\t${row.timeNs}\t${row.startNs}\t${num(row.value)}\t${num(row.count)}\t${num(row.sum)}\t${num(
+    row.min,
+  )}\t${num(row.max)}\t${array(row.bounds)}\t${array(row.counts)}\t${row.exp ? copyJson(row.exp) : NULL}\t${
+    row.quantiles ? copyText(JSON.stringify(row.quantiles)) : NULL
+  }\n`;
+}

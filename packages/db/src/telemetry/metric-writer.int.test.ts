@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { setupTestDatabase } from "../testing/index.ts";
+import type { MetricPointRow } from "./metric-rows.ts";
+import { writeMetricPoints } from "./metric-writer.ts";
+import { resolveSeries } from "./series.ts";
+import { resolveService } from "./services.ts";
+
+const database = setupTestDatabase();
+const T0 = 1_795_000_000_000_000_000n;
+const SECOND = 1_000_000_000n;
+
+async function series(
+  name: string,
+  type = 2,
+  attributes: Record<string, unknown> = { region: "eu" },
+) {
+  const tag = randomBytes(4).toString("hex");
+  const org = await database.current().prisma.organization.create({
+    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
+    select: { projects: { select: { id: true } } },
+  });
+  const projectId = org.projects[0]?.id ?? "";
+  const ref = await resolveService(database.current().pool, projectId, {
+    name: "shop",
+    environment: "",
+    instance: "a",
+    version: "",
+    host: "",
+    attributes: {},
+  });
+  const seriesId = await resolveSeries(
+    database.current().pool,
+    projectId,
+    ref,
+    { name, type, unit: "", description: "", monotonic: true },
+    attributes,
+  );
+  return { projectId, seriesId };
+}
+
+const row = (
+  s: { projectId: string; seriesId: bigint },
+  seconds: bigint,
+  fields: Partial<MetricPointRow>,
+): MetricPointRow => ({
+  ...s,
+  timeNs: T0 + seconds * SECOND,
+  startNs: T0,
+  cumulative: true,
+  monotonic: true,
+  value: null,
+  count: null,
+  sum: null,
+  min: null,
+  max: null,
+  bounds: null,
+  counts: null,
+  exp: null,
+  quantiles: null,
+  ...fields,
+});
+
+async function stored(seriesId: bigint) {
+  const result = await database
+    .current()
+    .pool.query(
+      "SELECT ((time_ns - $2::bigint) / 1000000000)::int AS t, value, count::int, sum, counts FROM metric_point WHERE series_id = $1 ORDER BY time_ns",
+      [seriesId.toString(), T0.toString()],
+    );
+  return result.rows;
+}
+
+describe("writeMetricPoints", () => {
+  it("stores cumulative sums as increases across batches, and a retried batch once", async () => {
+    const s = await series("business.orders");
+    const pool = database.current().pool;
+    await writeMetricPoints(pool, [row(s, 10n, { value: 5 }), row(s, 20n, { value: 8 })]);
+    await writeMetricPoints(pool, [row(s, 30n, { value: 12 })]);
+    await writeMetricPoints(pool, [row(s, 30n, { value: 12 })]); // a retry
+    await writeMetricPoints(pool, [row(s, 40n, { value: 2, startNs: T0 + 35n * SECOND })]); // a restart
+    expect((await stored(s.seriesId)).map((p) => [p.t, p.value])).toEqual([
+      [10, 5],
+      [20, 3],
+      [30, 4],
+      [40, 2],
+    ]);
+  });
+
+  it("stores gauges and delta sums as they come", async () => {
+    const s = await series("process.memory.usage", 1);
+    await writeMetricPoints(database.current().pool, [
+      row(s, 10n, { value: 100, cumulative: false }),
+      row(s, 20n, { value: 90, cumulative: false }),
+    ]);
+    expect((await stored(s.seriesId)).map((p) => p.value)).toEqual([100, 90]);
+  });
+
+  it("turns cumulative histograms into per-interval buckets", async () => {
+    const s = await series("http.server.request.duration", 3);
+    const pool = database.current().pool;
+    await writeMetricPoints(pool, [
+      row(s, 10n, { count: 3, sum: 0.6, bounds: [0.1, 1], counts: [1, 2, 0] }),
+    ]);
+    await writeMetricPoints(pool, [
+      row(s, 20n, { count: 5, sum: 2.1, bounds: [0.1, 1], counts: [1, 3, 1] }),
+    ]);
+    const points = await stored(s.seriesId);
+    expect(points.map((p) => [p.count, p.counts.map(Number)])).toEqual([
+      [3, [1, 2, 0]],
+      [2, [0, 1, 1]],
+    ]);
+    expect(points[1]?.sum).toBeCloseTo(1.5);
+  });
+});

@@ -1,0 +1,168 @@
+import type pg from "pg";
+
+export type ServiceSummary = {
+  name: string;
+  environment: string;
+  firstSeen: Date;
+  lastSeen: Date;
+  instances: { instance: string; version: string; host: string; lastSeen: string }[];
+};
+
+/** Every service of a project with its instances. */
+export async function servicesOf(pool: pg.Pool, projectId: string): Promise<ServiceSummary[]> {
+  const result = await pool.query<ServiceSummary>(
+    `SELECT s.name, s.environment, s.first_seen AS "firstSeen", s.last_seen AS "lastSeen",
+            coalesce(json_agg(json_build_object('instance', i.instance, 'version', i.version, 'host', i.host, 'lastSeen', i.last_seen)
+                       ORDER BY i.instance, i.version) FILTER (WHERE i.id IS NOT NULL), '[]') AS instances
+       FROM service s
+       LEFT JOIN service_instance i ON i.project_id = s.project_id AND i.service_id = s.id
+      WHERE s.project_id = $1
+      GROUP BY s.project_id, s.id
+      ORDER BY s.name, s.environment`,
+    [projectId],
+  );
+  return result.rows;
+}
+
+export type TraceSearch = {
+  fromNs: bigint;
+  toNs: bigint;
+  service?: string;
+  minDurationNs?: bigint;
+  statusCode?: number;
+  limit: number;
+};
+
+export type TraceSummary = {
+  traceId: string;
+  startNs: string;
+  endNs: string;
+  spanCount: number;
+  errorCount: number;
+  rootService: string;
+  rootName: string;
+};
+
+/** The most recent traces with a span matching the filters, summarised over all their spans. */
+export async function searchTraces(
+  pool: pg.Pool,
+  projectId: string,
+  search: TraceSearch,
+): Promise<TraceSummary[]> {
+  const params: unknown[] = [projectId, search.fromNs.toString(), search.toNs.toString()];
+  const where = ["s.project_id = $1", "s.start_ns >= $2", "s.start_ns < $3"];
+  if (search.service !== undefined) {
+    params.push(search.service);
+    where.push(
+      `s.service_id IN (SELECT id FROM service WHERE project_id = $1 AND name = $${params.length})`,
+    );
+  }
+  if (search.minDurationNs !== undefined) {
+    params.push(search.minDurationNs.toString());
+    where.push(`s.duration_ns >= $${params.length}`);
+  }
+  if (search.statusCode !== undefined) {
+    params.push(search.statusCode);
+    where.push(`s.status_code = $${params.length}`);
+  }
+  params.push(search.limit);
+  const result = await pool.query<TraceSummary>(
+    `WITH matched AS (
+       SELECT s.trace_id, max(s.start_ns) AS latest FROM span s
+        WHERE ${where.join(" AND ")}
+        GROUP BY s.trace_id ORDER BY latest DESC LIMIT $${params.length}
+     )
+     SELECT replace(m.trace_id::text, '-', '') AS "traceId", min(s.start_ns)::text AS "startNs",
+            max(s.start_ns + s.duration_ns)::text AS "endNs", count(*)::int AS "spanCount",
+            (count(*) FILTER (WHERE s.status_code = 2))::int AS "errorCount",
+            (array_agg(sv.name ORDER BY s.parent_span_id IS NULL DESC, s.start_ns))[1] AS "rootService",
+            (array_agg(s.name ORDER BY s.parent_span_id IS NULL DESC, s.start_ns))[1] AS "rootName"
+       FROM matched m
+       JOIN span s ON s.project_id = $1 AND s.trace_id = m.trace_id
+       JOIN service sv ON sv.project_id = s.project_id AND sv.id = s.service_id
+      GROUP BY m.trace_id, m.latest
+      ORDER BY m.latest DESC`,
+    params,
+  );
+  return result.rows;
+}
+
+export type MetricQuery = {
+  name: string;
+  service?: string;
+  fromNs: bigint;
+  toNs: bigint;
+  stepNs: bigint;
+};
+
+export type MetricBucket = {
+  t: string;
+  points: number;
+  valueAvg: number | null;
+  valueSum: number | null;
+  valueMin: number | null;
+  valueMax: number | null;
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  bounds: number[] | null;
+  counts: number[] | null;
+};
+
+/**
+ * One metric over time in steps: per step the aggregates of its points' values, counts and sums,
+ * and (histograms) the bucket counts merged across series, for percentiles.
+ */
+export async function queryMetric(
+  pool: pg.Pool,
+  projectId: string,
+  query: MetricQuery,
+): Promise<{ type: number | null; unit: string; buckets: MetricBucket[] }> {
+  const byService = (placeholder: number) =>
+    query.service === undefined
+      ? ""
+      : `AND ms.service_id IN (SELECT id FROM service WHERE project_id = $1 AND name = $${placeholder})`;
+  const service = query.service === undefined ? [] : [query.service];
+  const series = await pool.query<{ type: number; unit: string }>(
+    `SELECT ms.type, ms.unit FROM metric_series ms WHERE ms.project_id = $1 AND ms.name = $2 ${byService(3)} LIMIT 1`,
+    [projectId, query.name, ...service],
+  );
+  const params = [
+    projectId,
+    query.name,
+    query.fromNs.toString(),
+    query.toNs.toString(),
+    query.stepNs.toString(),
+    ...service,
+  ];
+  const serviceFilter = byService(6);
+  const result = await pool.query<MetricBucket>(
+    `WITH points AS (
+       SELECT (p.time_ns / $5::bigint) * $5::bigint AS bucket, p.*
+         FROM metric_point p
+         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+        WHERE p.project_id = $1 AND ms.name = $2 AND p.time_ns >= $3 AND p.time_ns < $4 ${serviceFilter}
+     ),
+     merged AS (
+       SELECT bucket, array_agg(total ORDER BY idx) AS counts
+         FROM (SELECT bucket, u.idx, sum(u.c)::float8 AS total
+                 FROM points, unnest(points.counts) WITH ORDINALITY AS u(c, idx) GROUP BY bucket, u.idx) per_index
+        GROUP BY bucket
+     )
+     -- Bounds go through jsonb: array_agg of arrays is two-dimensional, and [1] of that is NULL.
+     SELECT p.bucket::text AS t, count(*)::int AS points,
+            avg(p.value) AS "valueAvg", sum(p.value) AS "valueSum", min(p.value) AS "valueMin", max(p.value) AS "valueMax",
+            sum(p.count)::float8 AS count, sum(p.sum) AS sum, min(p.min) AS min, max(p.max) AS max,
+            (array_agg(to_jsonb(p.bounds)) FILTER (WHERE p.bounds IS NOT NULL))[1] AS bounds, m.counts
+       FROM points p LEFT JOIN merged m ON m.bucket = p.bucket
+      GROUP BY p.bucket, m.counts
+      ORDER BY p.bucket`,
+    params,
+  );
+  return {
+    type: series.rows[0]?.type ?? null,
+    unit: series.rows[0]?.unit ?? "",
+    buckets: result.rows,
+  };
+}

@@ -1,0 +1,25 @@
+import type pg from "pg";
+import { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
+import {
+  copyIdempotently,
+  ensurePartitionsFor,
+  inTransaction,
+  type StagedTable,
+} from "./staged-copy.ts";
+
+const spanTable: StagedTable<SpanRow> = {
+  table: "span",
+  columns: SPAN_COLUMNS,
+  line: spanLine,
+  timeOf: (row) => row.startNs,
+};
+
+/**
+ * Stores spans in one transaction; a span sent twice (same trace and span id and start) is stored
+ * once. Returns how many spans were new.
+ */
+export async function writeSpans(pool: pg.Pool, rows: SpanRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  await ensurePartitionsFor(pool, spanTable, rows);
+  return inTransaction(pool, (client) => copyIdempotently(client, spanTable, rows));
+}

@@ -1,0 +1,79 @@
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { dayOf, ensureDailyPartitions } from "./partitions.ts";
+
+export type StagedTable<Row> = {
+  table: string;
+  columns: readonly string[];
+  line(row: Row): string;
+  timeOf(row: Row): bigint;
+};
+
+/**
+ * The idempotent bulk write shared by the telemetry tables: COPY into a per-connection staging
+ * table, then one INSERT … ON CONFLICT DO NOTHING into the partitioned table, in the caller's
+ * transaction. Returns how many rows were new.
+ */
+export async function copyIdempotently<Row>(
+  client: pg.PoolClient,
+  target: StagedTable<Row>,
+  rows: Row[],
+): Promise<number> {
+  const stage = `${target.table}_stage`;
+  const columns = target.columns.map((column) => `"${column}"`).join(", ");
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${target.table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+  );
+  await pipeline(
+    chunks(rows, target.line),
+    client.query(copyFrom(`COPY ${stage} (${columns}) FROM STDIN`)),
+  );
+  const inserted = await client.query(
+    `INSERT INTO ${target.table} (${columns}) SELECT ${columns} FROM ${stage} ON CONFLICT DO NOTHING`,
+  );
+  return inserted.rowCount ?? 0;
+}
+
+/**
+ * Partitions for every day the rows fall in. Call it before the transaction: creating a partition
+ * locks the parent table until commit, which would stall every other writer.
+ */
+export function ensurePartitionsFor<Row>(
+  pool: pg.Pool,
+  target: StagedTable<Row>,
+  rows: Row[],
+): Promise<void> {
+  return ensureDailyPartitions(
+    pool,
+    target.table,
+    rows.map((row) => dayOf(target.timeOf(row))),
+  );
+}
+
+function* chunks<Row>(rows: Row[], line: (row: Row) => string, size = 1000): Generator<string> {
+  for (let i = 0; i < rows.length; i += size) {
+    let chunk = "";
+    for (const row of rows.slice(i, i + size)) chunk += line(row);
+    yield chunk;
+  }
+}
+
+/** Runs fn in a transaction on its own connection. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,35 @@
+import { addRejection, type Rejections, type Span } from "./model.ts";
+
+// Decoders produce ids as lower-case hex (JSON ones that are not hex become "not-hex"),
+// so a length check is enough, and much cheaper than a regular expression per span.
+const ZERO_TRACE = "0".repeat(32);
+const ZERO_SPAN = "0".repeat(16);
+
+/**
+ * Why a span cannot be stored, or null when it can (OTLP rejects such spans one by one). An
+ * all-zero parent id, which some SDKs send for root spans, becomes "".
+ */
+export function spanProblem(span: Span): string | null {
+  if (span.parentSpanId === ZERO_SPAN) span.parentSpanId = "";
+  if (span.traceId.length !== 32 || span.traceId === ZERO_TRACE) {
+    return `span "${span.name}": trace_id must be 16 bytes, not all zero`;
+  }
+  if (span.spanId.length !== 16 || span.spanId === ZERO_SPAN) {
+    return `span "${span.name}": span_id must be 8 bytes, not all zero`;
+  }
+  if (span.parentSpanId !== "" && span.parentSpanId.length !== 16) {
+    return `span "${span.name}": parent_span_id must be 8 bytes or empty`;
+  }
+  if (span.startTimeUnixNano === 0n) return `span "${span.name}": start_time_unix_nano is missing`;
+  if (span.endTimeUnixNano < span.startTimeUnixNano)
+    return `span "${span.name}": ends before it starts`;
+  return null;
+}
+
+/** Keeps a valid span (1 accepted) or records why it was refused (0). */
+export function keepSpan(span: Span, rejected: Rejections): number {
+  const problem = spanProblem(span);
+  if (!problem) return 1;
+  addRejection(rejected, 1, problem);
+  return 0;
+}

@@ -1,0 +1,49 @@
+// The metric names the UI's special panels read. The agent emits them, and so do the
+// OpenTelemetry Collector's redis and postgresql receivers, so either source lights a panel up.
+
+export const httpMetrics = {
+  serverDuration: "http.server.request.duration",
+} as const;
+
+export const infraMetrics = {
+  processCpu: "process.cpu.utilization",
+  processMemory: "process.memory.usage",
+  systemCpu: "system.cpu.utilization",
+  systemMemory: "system.memory.usage",
+  systemNetwork: "system.network.io",
+  eventLoopDelayPrefix: "nodejs.eventloop.delay.",
+} as const;
+
+export const cacheMetrics = {
+  redisHits: "redis.keyspace.hits",
+  redisMisses: "redis.keyspace.misses",
+  requests: "cache.requests",
+  resultAttribute: "cache.result",
+  nameAttribute: "cache.name",
+} as const;
+
+export const replicaMetrics = {
+  walDelay: "postgresql.wal.delay",
+  dataDelay: "postgresql.replication.data_delay",
+  operationAttribute: "operation",
+  clientAttribute: "replication_client",
+} as const;
+
+export const shardMetrics = {
+  rows: "vigil.shard.rows",
+  bytes: "vigil.shard.bytes",
+  requests: "vigil.shard.requests",
+  idAttribute: "vigil.shard.id",
+} as const;
+
+export const BUSINESS_PREFIX = "business.";
+
+/** Every metric whose name starts with `business.` is a business metric. */
+export function isBusinessMetric(name: string): boolean {
+  return name.startsWith(BUSINESS_PREFIX) && name.length > BUSINESS_PREFIX.length;
+}
+
+/** `business.<name>` for a short name; names already in the namespace are kept. */
+export function businessMetricName(name: string): string {
+  return isBusinessMetric(name) ? name : `${BUSINESS_PREFIX}${name}`;
+}
