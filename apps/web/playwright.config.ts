@@ -14,7 +14,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
-  reporter: [["list"]],
+  reporter: [["list"], ["./e2e/page-snapshot-reporter.ts"]],
   timeout: 60_000,
   use: {
     baseURL: `http://localhost:${port}`,

@@ -1,12 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
-import { useTRPC } from "@/trpc/react.tsx";
+import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
 
 type Comparison = ">" | ">=" | "<" | "<=";
 type Aggregation = "last" | "avg" | "max" | "min";
@@ -14,10 +14,9 @@ type Aggregation = "last" | "avg" | "max" | "min";
 /** Health from telemetry: rules that turn a metric into a check on the instances emitting it. */
 export function HealthRulesCard({ projectId, canEdit }: { projectId: string; canEdit: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refetch = useRefetchAfterWrite();
   const rules = useQuery(trpc.registry.rules.queryOptions({ projectId }));
-  const invalidate = () =>
-    queryClient.invalidateQueries({ queryKey: trpc.registry.rules.queryKey({ projectId }) });
+  const invalidate = () => refetch(trpc.registry.rules.queryKey({ projectId }));
   const create = useMutation(trpc.registry.createRule.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.registry.deleteRule.mutationOptions({ onSuccess: invalidate }));
   const [comparison, setComparison] = useState<Comparison>(">");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { KeyScope } from "@vigil/db/types";
 import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
 import { formatWhen } from "@/lib/format.ts";
-import { useTRPC } from "@/trpc/react.tsx";
+import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
 import { NewSecret } from "./new-secret.tsx";
 
 const scopeHelp: Record<KeyScope, string> = {
@@ -19,12 +19,11 @@ const scopeHelp: Record<KeyScope, string> = {
 
 export function ApiKeysPanel({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refetch = useRefetchAfterWrite();
   const project = useQuery(trpc.projects.get.queryOptions({ projectId }));
   const isAdmin = project.data?.role === "admin";
   const keys = useQuery({ ...trpc.keys.list.queryOptions({ projectId }), enabled: isAdmin });
-  const invalidate = () =>
-    queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ projectId }) });
+  const invalidate = () => refetch(trpc.keys.list.queryKey({ projectId }));
   const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.keys.revoke.mutationOptions({ onSuccess: invalidate }));
   const [scope, setScope] = useState<KeyScope>("ingest");

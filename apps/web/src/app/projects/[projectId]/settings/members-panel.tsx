@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Role } from "@vigil/db/types";
 import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
-import { useTRPC } from "@/trpc/react.tsx";
+import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
 import { NewSecret } from "./new-secret.tsx";
 
 const roleHelp =
@@ -15,12 +15,11 @@ const roleHelp =
 
 export function MembersPanel({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refetch = useRefetchAfterWrite();
   const project = useQuery(trpc.projects.get.queryOptions({ projectId }));
   const members = useQuery(trpc.members.list.queryOptions({ projectId }));
   const me = useQuery(trpc.me.get.queryOptions());
-  const invalidate = () =>
-    queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey({ projectId }) });
+  const invalidate = () => refetch(trpc.members.list.queryKey({ projectId }));
   const add = useMutation(trpc.members.add.mutationOptions({ onSuccess: invalidate }));
   const setRole = useMutation(trpc.members.setRole.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: invalidate }));

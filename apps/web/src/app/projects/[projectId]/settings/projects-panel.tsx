@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
@@ -8,19 +8,19 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input } from "@/components/ui/field.tsx";
-import { useTRPC } from "@/trpc/react.tsx";
+import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
 
 /** The organisation's projects; admins create new ones here (e.g. one per environment). */
 export function ProjectsPanel({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const queryClient = useQueryClient();
+  const refetch = useRefetchAfterWrite();
   const current = useQuery(trpc.projects.get.queryOptions({ projectId }));
   const projects = useQuery(trpc.projects.list.queryOptions());
   const create = useMutation(
     trpc.projects.create.mutationOptions({
       onSuccess: async (project) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() });
+        await refetch(trpc.projects.list.queryKey());
         router.push(`/projects/${project.id}/settings`);
         router.refresh();
       },
