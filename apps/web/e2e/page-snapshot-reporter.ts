@@ -12,7 +12,7 @@ export default class PageSnapshotReporter implements Reporter {
       if (attachment.name !== "error-context" || !attachment.path) continue;
       const text = readFileSync(attachment.path, "utf8");
       const snapshot = text.slice(text.indexOf("```yaml"));
-      console.log(`\nPage when "${test.title}" failed:\n${snapshot}\n`);
+      process.stdout.write(`\nPage when "${test.title}" failed:\n${snapshot}\n\n`);
     }
   }
 }

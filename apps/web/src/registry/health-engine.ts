@@ -53,7 +53,7 @@ export async function reapCriticalInstances(nowMs = Date.now()): Promise<number>
   );
   for (const [projectId, checks] of groupByProject(due)) {
     const instanceIds = [...new Set(checks.map((check) => check.instanceId))];
-    await registryChange(projectId, async (tx, value) => {
+    await registryChange(projectId, async (tx) => {
       await tx.registryInstance.deleteMany({ where: { projectId, id: { in: instanceIds } } });
       await tx.registryEvent.createMany({
         data: instanceIds.map((instanceId) => ({
