@@ -4,10 +4,12 @@ import pino from "pino";
 import { createControlPlaneServer, listen } from "../server/http-server.ts";
 
 /**
- * Vigil's HTTP server (operational routes and OTLP, without the Next.js UI) on a free port, over
- * the test file's database.
+ * Vigil's HTTP server (operational routes, OTLP and the registry, without the Next.js UI) on a free
+ * port, or the one given, over the test file's database.
  */
-export async function startControlPlane(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControlPlane(
+  port = 0,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const server = createControlPlaneServer({
     next: async (_req, res) => {
       res.writeHead(404).end();
@@ -15,10 +17,11 @@ export async function startControlPlane(): Promise<{ url: string; close(): Promi
     ops: { migrations: await readMigrationFiles(), draining: () => false },
     log: pino({ level: "silent" }),
   });
-  await listen(server, 0, "127.0.0.1");
-  const { port } = server.address() as AddressInfo;
+  await listen(server, port, "127.0.0.1");
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

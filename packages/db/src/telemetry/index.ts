@@ -29,6 +29,17 @@ export {
   DEFAULT_RETENTION_DAYS,
   type RetentionResult,
 } from "./retention.ts";
+export {
+  balanceOf,
+  type CacheHitRate,
+  cacheHitRates,
+  type ReplicaLag,
+  replicaLag,
+  type ShardBalance,
+  type ShardSizes,
+  shardBalance,
+  type Window,
+} from "./scaling-queries.ts";
 export { resolveSeries, type SeriesMeta } from "./series.ts";
 export { resolveService, type ServiceIdentity, type ServiceRef } from "./services.ts";
 export { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";

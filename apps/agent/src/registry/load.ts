@@ -1,0 +1,53 @@
+import dc from "node:diagnostics_channel";
+
+/**
+ * The load an instance reports with its heartbeats: HTTP requests in flight (from Node's own
+ * diagnostics channels, so it costs two counter updates per request) and the process's share
+ * of the CPUs since the previous reading.
+ */
+export class LoadMeter {
+  #inFlight = 0;
+  #last = { cpu: process.cpuUsage(), at: performance.now() };
+  readonly #onStart = () => {
+    this.#inFlight++;
+  };
+  readonly #onFinish = () => {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+  };
+
+  constructor() {
+    dc.subscribe("http.server.request.start", this.#onStart);
+    dc.subscribe("http.server.response.finish", this.#onFinish);
+  }
+
+  read(): { InFlight: number; CPU: number } {
+    const now = performance.now();
+    const cpu = process.cpuUsage(this.#last.cpu);
+    const elapsedUs = (now - this.#last.at) * 1000;
+    this.#last = { cpu: process.cpuUsage(), at: now };
+    const share = elapsedUs > 0 ? (cpu.user + cpu.system) / elapsedUs : 0;
+    return { InFlight: this.#inFlight, CPU: Math.round(share * 1000) / 1000 };
+  }
+
+  close(): void {
+    dc.unsubscribe("http.server.request.start", this.#onStart);
+    dc.unsubscribe("http.server.response.finish", this.#onFinish);
+  }
+}
+
+/** Calls back with the port of the first TCP server the process starts listening on. */
+export function onFirstListen(callback: (port: number) => void): () => void {
+  const channel = dc.tracingChannel("net.server.listen");
+  let done = false;
+  const handlers = {
+    asyncEnd(message: unknown) {
+      const address = (message as { server?: { address(): unknown } }).server?.address();
+      const port = (address as { port?: number } | null)?.port;
+      if (done || !port) return;
+      done = true;
+      callback(port);
+    },
+  };
+  channel.subscribe(handlers as Parameters<typeof channel.subscribe>[0]);
+  return () => channel.unsubscribe(handlers as Parameters<typeof channel.unsubscribe>[0]);
+}

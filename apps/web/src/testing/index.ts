@@ -1,0 +1,4 @@
+// What other workspaces' tests need to run against a real control plane.
+export { createApiKey } from "../domain/keys/api-keys.ts";
+export { startControlPlane } from "./control-plane.ts";
+export { createOrgWithProject } from "./fixtures.ts";

@@ -1,0 +1,164 @@
+import type pg from "pg";
+
+/** A time window in Unix nanoseconds, [from, to). */
+export type Window = { fromNs: bigint; toNs: bigint };
+
+export type CacheHitRate = {
+  service: string;
+  cache: string;
+  hits: number;
+  misses: number;
+  /** hits ÷ (hits + misses) over the window; null when there were no lookups. */
+  hitRate: number | null;
+};
+
+/**
+ * Cache hit rate per service and cache over a window, from counter increases (never totals since
+ * start): Redis's `redis.keyspace.hits`/`misses` and any cache's `cache.requests` by `cache.result`.
+ */
+export async function cacheHitRates(
+  pool: pg.Pool,
+  projectId: string,
+  window: Window,
+): Promise<CacheHitRate[]> {
+  const result = await pool.query<{ service: string; cache: string; hits: number; misses: number }>(
+    `SELECT s.name AS service,
+            coalesce(ms.attributes->>'cache.name', 'redis') AS cache,
+            coalesce(sum(p.value) FILTER (WHERE ms.name = 'redis.keyspace.hits'
+                         OR (ms.name = 'cache.requests' AND ms.attributes->>'cache.result' = 'hit')), 0)::float8 AS hits,
+            coalesce(sum(p.value) FILTER (WHERE ms.name = 'redis.keyspace.misses'
+                         OR (ms.name = 'cache.requests' AND ms.attributes->>'cache.result' = 'miss')), 0)::float8 AS misses
+       FROM metric_point p
+       JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+       JOIN service s ON s.project_id = ms.project_id AND s.id = ms.service_id
+      WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
+        AND ms.name IN ('redis.keyspace.hits', 'redis.keyspace.misses', 'cache.requests')
+      GROUP BY 1, 2
+      ORDER BY 1, 2`,
+    [projectId, window.fromNs.toString(), window.toNs.toString()],
+  );
+  return result.rows.map((row) => ({
+    ...row,
+    hitRate: row.hits + row.misses > 0 ? row.hits / (row.hits + row.misses) : null,
+  }));
+}
+
+export type ReplicaLag = {
+  service: string;
+  replica: string;
+  /** Which side measured it: "primary" (pg_stat_replication) or "replica". */
+  source: string;
+  /** The largest of the latest write, flush and replay delays, in seconds. */
+  seconds: number | null;
+  bytes: number | null;
+  timeNs: string;
+};
+
+/** The latest replica lag per replica and side within a window. */
+export async function replicaLag(
+  pool: pg.Pool,
+  projectId: string,
+  window: Window,
+): Promise<ReplicaLag[]> {
+  const result = await pool.query<ReplicaLag>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (ms.id) ms.name, ms.service_id, ms.attributes, p.value, p.time_ns
+         FROM metric_point p
+         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+        WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
+          AND ms.name IN ('postgresql.wal.delay', 'postgresql.replication.data_delay')
+        ORDER BY ms.id, p.time_ns DESC
+     )
+     SELECT s.name AS service,
+            coalesce(l.attributes->>'replication_client', '') AS replica,
+            coalesce(l.attributes->>'vigil.lag.source', 'primary') AS source,
+            max(l.value) FILTER (WHERE l.name = 'postgresql.wal.delay') AS seconds,
+            max(l.value) FILTER (WHERE l.name = 'postgresql.replication.data_delay') AS bytes,
+            max(l.time_ns)::text AS "timeNs"
+       FROM latest l JOIN service s ON s.project_id = $1 AND s.id = l.service_id
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3`,
+    [projectId, window.fromNs.toString(), window.toNs.toString()],
+  );
+  return result.rows;
+}
+
+export type ShardSizes = {
+  shard: string;
+  rows: number | null;
+  bytes: number | null;
+  requests: number;
+};
+
+export type ShardBalance = {
+  store: string;
+  shards: ShardSizes[];
+  /** max ÷ mean of rows (bytes when rows are not reported); 1 is perfectly even. */
+  skew: number | null;
+  /** Coefficient of variation (population standard deviation ÷ mean) of the same measure. */
+  cv: number | null;
+  largest: string | null;
+};
+
+/** Per sharded store: each shard's latest rows and bytes and its requests in the window, and the skew. */
+export async function shardBalance(
+  pool: pg.Pool,
+  projectId: string,
+  window: Window,
+): Promise<ShardBalance[]> {
+  const result = await pool.query<ShardSizes & { store: string }>(
+    `WITH series AS (
+       SELECT ms.id, ms.name, coalesce(ms.attributes->>'vigil.shard.store', 'default') AS store,
+              ms.attributes->>'vigil.shard.id' AS shard
+         FROM metric_series ms
+        WHERE ms.project_id = $1 AND ms.name IN ('vigil.shard.rows', 'vigil.shard.bytes', 'vigil.shard.requests')
+          AND ms.attributes ? 'vigil.shard.id'
+     ),
+     latest AS (
+       SELECT DISTINCT ON (se.id) se.name, se.store, se.shard, p.value
+         FROM series se JOIN metric_point p ON p.project_id = $1 AND p.series_id = se.id
+        WHERE se.name <> 'vigil.shard.requests' AND p.time_ns >= $2 AND p.time_ns < $3
+        ORDER BY se.id, p.time_ns DESC
+     ),
+     requests AS (
+       SELECT se.store, se.shard, sum(p.value) AS requests
+         FROM series se JOIN metric_point p ON p.project_id = $1 AND p.series_id = se.id
+        WHERE se.name = 'vigil.shard.requests' AND p.time_ns >= $2 AND p.time_ns < $3
+        GROUP BY 1, 2
+     ),
+     sizes AS (
+       SELECT store, shard,
+              sum(value) FILTER (WHERE name = 'vigil.shard.rows') AS rows,
+              sum(value) FILTER (WHERE name = 'vigil.shard.bytes') AS bytes
+         FROM latest GROUP BY 1, 2
+     )
+     SELECT coalesce(z.store, r.store) AS store, coalesce(z.shard, r.shard) AS shard,
+            z.rows, z.bytes, coalesce(r.requests, 0)::float8 AS requests
+       FROM sizes z FULL JOIN requests r ON r.store = z.store AND r.shard = z.shard
+      ORDER BY 1, 2`,
+    [projectId, window.fromNs.toString(), window.toNs.toString()],
+  );
+  const stores = new Map<string, ShardSizes[]>();
+  for (const { store, ...shard } of result.rows) {
+    const list = stores.get(store) ?? [];
+    list.push(shard);
+    stores.set(store, list);
+  }
+  return [...stores].map(([store, shards]) => ({ store, shards, ...balanceOf(shards) }));
+}
+
+/** Skew (max ÷ mean), coefficient of variation and the largest shard, by rows, else bytes. */
+export function balanceOf(shards: ShardSizes[]): Pick<ShardBalance, "skew" | "cv" | "largest"> {
+  const measure = shards.some((shard) => shard.rows !== null) ? "rows" : "bytes";
+  const sized = shards.filter((shard) => shard[measure] !== null);
+  const values = sized.map((shard) => shard[measure] as number);
+  const mean = values.reduce((a, b) => a + b, 0) / (values.length || 1);
+  if (values.length === 0 || mean === 0) return { skew: null, cv: null, largest: null };
+  const max = Math.max(...values);
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
+  return {
+    skew: max / mean,
+    cv: Math.sqrt(variance) / mean,
+    largest: sized[values.indexOf(max)]?.shard ?? null,
+  };
+}
