@@ -1,3 +1,4 @@
 // The embedded PostgreSQL for `npm start` and tests; loaded only when DATABASE_URL is unset.
 export { dropDatabase, ensureDatabase } from "./ensure-database.ts";
 export { type EmbeddedPostgresHandle, isAlive, startEmbeddedPostgres } from "./launcher.ts";
+export { type ReplicatedPair, startReplicatedPair } from "./replica.ts";

@@ -162,7 +162,8 @@ async function spawnServer(
       const text = chunk.toString("utf8");
       output = (output + text).slice(-4000);
       for (const line of text.split("\n")) if (line.trim()) onLog?.(line.trim());
-      if (text.includes("ready to accept connections")) {
+      // A standby says "ready to accept read-only connections".
+      if (/ready to accept (read-only )?connections/.test(text)) {
         child.off("exit", onExit);
         resolve();
       }
