@@ -1,6 +1,7 @@
 import type { Instrumentation } from "@opentelemetry/instrumentation";
 import type { AgentSettings } from "./config.ts";
 import { attachProbes, detachProbes } from "./probes/attach.ts";
+import { Problems } from "./problems.ts";
 import { type HealthStatus, Registration } from "./registry/registration.ts";
 import { startTelemetry } from "./telemetry/sdk.ts";
 
@@ -28,9 +29,10 @@ export function runAgent(
   version: string,
   warn: (message: string) => void,
 ): VigilHandle {
-  const telemetry = startTelemetry(settings, instrumentations, version);
+  const problems = new Problems(warn);
+  const telemetry = startTelemetry(settings, instrumentations, version, problems);
   attachProbes(telemetry.meter());
-  const registration = settings.register ? new Registration(settings, warn) : null;
+  const registration = settings.register ? new Registration(settings, problems) : null;
   registration?.start();
 
   let stopping: Promise<void> | null = null;

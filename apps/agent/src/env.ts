@@ -19,6 +19,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Vi
     register: env.VIGIL_REGISTER === undefined ? undefined : env.VIGIL_REGISTER !== "false",
     heartbeatIntervalMs: number(env.VIGIL_HEARTBEAT_INTERVAL_MS),
     metricIntervalMs: number(env.OTEL_METRIC_EXPORT_INTERVAL),
+    maxBufferedSpans: number(env.VIGIL_MAX_BUFFERED_SPANS),
     handleSigterm: true,
   };
 }

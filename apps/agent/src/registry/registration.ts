@@ -1,5 +1,6 @@
 import { Backoff } from "../backoff.ts";
 import type { AgentSettings } from "../config.ts";
+import type { Problems } from "../problems.ts";
 import { callControlPlane } from "./control-plane.ts";
 import { LoadMeter, onFirstListen } from "./load.ts";
 
@@ -13,7 +14,7 @@ export type HealthStatus = "passing" | "warning" | "critical";
  */
 export class Registration {
   readonly #settings: AgentSettings;
-  readonly #warn: (message: string) => void;
+  readonly #problems: Problems;
   readonly #load = new LoadMeter();
   readonly #backoff: Backoff;
   readonly #stopListening: () => void;
@@ -28,11 +29,10 @@ export class Registration {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | null = null;
   #stopped = false;
-  #unreachable = false;
 
-  constructor(settings: AgentSettings, warn: (message: string) => void) {
+  constructor(settings: AgentSettings, problems: Problems) {
     this.#settings = settings;
-    this.#warn = warn;
+    this.#problems = problems;
     this.#port = settings.port ?? 0;
     this.#checkId = `service:${settings.instanceId}`;
     this.#backoff = new Backoff(Math.min(1_000, settings.heartbeatIntervalMs), 30_000);
@@ -137,21 +137,8 @@ export class Registration {
       body,
       timeoutMs,
     );
-    if (status === 200 || status === 404) {
-      if (this.#unreachable) this.#warn("[vigil] registry reachable again");
-      this.#unreachable = false;
-      return status;
-    }
-    if (!this.#unreachable) {
-      this.#unreachable = true;
-      const why =
-        status === 0
-          ? `unreachable: ${text}`
-          : status === 401 || status === 403
-            ? "the key was refused: use an ingest key from Settings → API keys"
-            : `HTTP ${status}: ${text.slice(0, 200)}`;
-      this.#warn(`[vigil] registry call failed (${why}); retrying with backoff`);
-    }
+    if (status === 200 || status === 404) this.#problems.clear();
+    else this.#problems.failed(status, text);
     return status;
   }
 }

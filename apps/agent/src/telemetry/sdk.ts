@@ -12,6 +12,7 @@ import {
 } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { AgentSettings } from "../config.ts";
+import type { Problems } from "../problems.ts";
 import { defaultInstrumentations } from "./instrumentations.ts";
 import { observeRuntime } from "./runtime-metrics.ts";
 import { SpanQueue } from "./span-queue.ts";
@@ -31,6 +32,7 @@ export function startTelemetry(
   settings: AgentSettings,
   extra: Instrumentation[],
   sdkVersion: string,
+  problems: Problems,
 ): Telemetry {
   const exporterOptions = (path: string) => ({
     url: `${settings.endpoint}${path}`,
@@ -39,6 +41,13 @@ export function startTelemetry(
   });
   const spans = new SpanQueue(new OTLPTraceExporter(exporterOptions("/v1/traces")), {
     maxBuffered: settings.maxBufferedSpans,
+    onResult: (result) => {
+      if (result.code === ExportResultCode.SUCCESS) problems.clear();
+      else {
+        const error = result.error as (Error & { code?: number }) | undefined;
+        problems.failed(typeof error?.code === "number" ? error.code : 0, error?.message ?? "");
+      }
+    },
   });
   const metricExporter = new CountingMetricExporter(
     new OTLPMetricExporter(exporterOptions("/v1/metrics")),

@@ -10,6 +10,8 @@ export type SpanQueueOptions = {
   batchSize?: number;
   /** How long a finished span may wait for a full batch, in ms. */
   flushIntervalMs?: number;
+  /** Told the outcome of every export. */
+  onResult?: (result: ExportResult) => void;
 };
 
 /**
@@ -23,6 +25,7 @@ export class SpanQueue implements SpanProcessor {
   readonly #batchSize: number;
   readonly #timer: NodeJS.Timeout;
   readonly #backoff = new Backoff(1_000, 30_000);
+  readonly #onResult: (result: ExportResult) => void;
   #buffer: ReadableSpan[] = [];
   #sending: Promise<boolean> | null = null;
   #retryAt = 0;
@@ -34,6 +37,7 @@ export class SpanQueue implements SpanProcessor {
     this.#exporter = exporter;
     this.#max = options.maxBuffered;
     this.#batchSize = Math.min(options.batchSize ?? 512, options.maxBuffered);
+    this.#onResult = options.onResult ?? (() => {});
     this.#timer = setInterval(() => this.#sendDue(), options.flushIntervalMs ?? 1_000);
     this.#timer.unref();
   }
@@ -88,6 +92,7 @@ export class SpanQueue implements SpanProcessor {
       }
     }).then((result) => {
       this.#sending = null;
+      this.#onResult(result);
       if (result.code === ExportResultCode.SUCCESS) {
         this.#backoff.reset();
         this.#retryAt = 0;
