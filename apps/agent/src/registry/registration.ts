@@ -121,6 +121,8 @@ export class Registration {
       Meta: { ...s.meta, ...(s.version ? { version: s.version } : {}) },
       Check: {
         CheckID: this.#checkId,
+        // Starts as the service says it is (Consul's default for a new TTL check is critical).
+        Status: this.#health.status,
         TTL: `${ttlSeconds}s`,
         DeregisterCriticalServiceAfter: s.deregisterCriticalAfter,
       },
