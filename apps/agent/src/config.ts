@@ -30,6 +30,11 @@ export type VigilOptions = {
   deregisterCriticalAfter?: string;
   /** How often metrics are exported, in ms (default 10 000). */
   metricIntervalMs?: number;
+  /**
+   * New traces recorded per second at most (default 100); requests beyond that are still in the
+   * RED metrics. null leaves sampling to OTEL_TRACES_SAMPLER.
+   */
+  tracesPerSecond?: number | null;
   /** The most finished spans kept while the control plane is unreachable (default 8192). */
   maxBufferedSpans?: number;
   /** Flush and stop on SIGTERM (default false; `@vigil/agent/register` turns it on). */
@@ -37,7 +42,10 @@ export type VigilOptions = {
 };
 
 /** Options after defaults: what the agent runs with. */
-export type AgentSettings = Required<Omit<VigilOptions, "port" | "version" | "environment">> & {
+export type AgentSettings = Required<
+  Omit<VigilOptions, "port" | "version" | "environment" | "tracesPerSecond">
+> & {
+  tracesPerSecond: number | null;
   port: number | undefined;
   version: string | undefined;
   environment: string | undefined;
@@ -89,6 +97,8 @@ export function checkOptions(options: Partial<VigilOptions> | undefined): Config
       deregisterCriticalAfter: options.deregisterCriticalAfter ?? "10m",
       metricIntervalMs: positive(options.metricIntervalMs, 10_000, 100),
       maxBufferedSpans: Math.floor(positive(options.maxBufferedSpans, 8192, 1)),
+      tracesPerSecond:
+        options.tracesPerSecond === null ? null : positive(options.tracesPerSecond, 100, 0.001),
       handleSigterm: options.handleSigterm ?? false,
     },
   };

@@ -20,6 +20,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Vi
     heartbeatIntervalMs: number(env.VIGIL_HEARTBEAT_INTERVAL_MS),
     metricIntervalMs: number(env.OTEL_METRIC_EXPORT_INTERVAL),
     maxBufferedSpans: number(env.VIGIL_MAX_BUFFERED_SPANS),
+    // An explicit OTEL_TRACES_SAMPLER wins over the agent's rate limit.
+    tracesPerSecond: env.OTEL_TRACES_SAMPLER ? null : number(env.VIGIL_TRACES_PER_SECOND),
     handleSigterm: true,
   };
 }

@@ -36,6 +36,7 @@ describe("with the control plane down", () => {
     service = await startService({
       ...agentEnv(plane, "resilient"),
       VIGIL_MAX_BUFFERED_SPANS: "100",
+      VIGIL_TRACES_PER_SECOND: "1000000", // record every request's span
     });
 
     // Every request is served while nothing can be exported; one span each.

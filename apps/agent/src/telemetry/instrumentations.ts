@@ -7,17 +7,16 @@ import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 
 /**
- * The default set, chosen for what most services need at low cost: inbound and outbound HTTP
- * (node:http and fetch), PostgreSQL, Redis, and the Express or Fastify route of a request. Each
+ * The default set, chosen for what most services need at low cost: outbound HTTP (node:http
+ * and fetch), PostgreSQL, Redis, and the Express or Fastify route of a request. Each
  * patches its library only if the service loads it. Anything else is opt-in through
  * `instrumentations`.
  */
 export function defaultInstrumentations(): Instrumentation[] {
   return [
-    new HttpInstrumentation({
-      // Health probes and the agent's own calls are noise at high rates.
-      ignoreIncomingRequestHook: (request) => /^\/(healthz|readyz|livez)\b/.test(request.url ?? ""),
-    }),
+    // Outbound node:http only: inbound requests go through the agent's own, cheaper
+    // instrumentation (./http-server.ts).
+    new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     new UndiciInstrumentation(),
     new PgInstrumentation({ requireParentSpan: true }),
     new IORedisInstrumentation({ requireParentSpan: true }),

@@ -11,10 +11,13 @@ import {
   type ResourceMetrics,
 } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
+import { ParentBasedSampler } from "@opentelemetry/sdk-trace";
 import type { AgentSettings } from "../config.ts";
 import type { Problems } from "../problems.ts";
+import { instrumentHttpServers } from "./http-server.ts";
 import { defaultInstrumentations } from "./instrumentations.ts";
 import { observeRuntime } from "./runtime-metrics.ts";
+import { RateLimitedSampler } from "./sampler.ts";
 import { SpanQueue } from "./span-queue.ts";
 
 export type Telemetry = {
@@ -64,6 +67,13 @@ export function startTelemetry(
     }),
     resourceDetectors: [envDetector, hostDetector],
     spanProcessors: [spans],
+    ...(settings.tracesPerSecond === null
+      ? {}
+      : {
+          sampler: new ParentBasedSampler({
+            root: new RateLimitedSampler(settings.tracesPerSecond),
+          }),
+        }),
     metricReaders: [
       new PeriodicExportingMetricReader({
         exporter: metricExporter,
@@ -74,6 +84,8 @@ export function startTelemetry(
     instrumentations: [defaultInstrumentations(), extra],
   });
   sdk.start();
+  // Health probes are noise at high rates; they are neither traced nor timed.
+  const stopHttpServers = instrumentHttpServers(/^\/(healthz|readyz|livez)\b/);
 
   const meter = () => globalMeter();
   const stopRuntime = observeRuntime(meter());
@@ -84,6 +96,7 @@ export function startTelemetry(
     async shutdown() {
       stopRuntime();
       stopSelf();
+      stopHttpServers();
       await sdk.shutdown();
     },
   };
