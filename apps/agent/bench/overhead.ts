@@ -22,7 +22,7 @@ type Figures = { rps: number; p99: number; cpuUsPerRequest: number };
 
 async function start(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, ...env },
+    env,
     stdio: ["ignore", "pipe", "inherit"],
   });
   for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
