@@ -201,10 +201,16 @@ test("the registry page shows a registered instance and its health change withou
   await expect(instance).toContainText("passing");
   await expect(instance).toContainText("10.0.0.7:8080");
 
+  // A heartbeat as @vigil/agent sends it: the state, its output and the instance's load.
   expect(
     (
-      await request.put("/v1/agent/check/fail/service:orders-1?note=database%20unreachable", {
+      await request.put("/v1/agent/check/update/service:orders-1", {
         headers: consul,
+        data: {
+          Status: "critical",
+          Output: "database unreachable",
+          Load: { InFlight: 12, CPU: 0.4 },
+        },
       })
     ).status(),
   ).toBe(200);
@@ -212,6 +218,7 @@ test("the registry page shows a registered instance and its health change withou
   await expect(instance).toContainText("critical");
   await expect(instance).toContainText("last heartbeat");
   await expect(instance).toContainText("database unreachable");
+  await expect(instance).toContainText("12 in flight · CPU 40%");
   await page.screenshot({ path: "test-results/screenshots/registry.png", fullPage: true });
 });
 

@@ -270,6 +270,7 @@ export async function registryOverview(projectId: string) {
     port: instance.port,
     tags: instance.tags,
     meta: instance.meta as Record<string, string>,
+    load: instance.load as { inFlight?: number; cpu?: number; updatedAt?: string } | null,
     registeredAt: instance.registeredAt,
     health: instance.checks.reduce<Status>(
       (worst, check) =>

@@ -125,6 +125,17 @@ export function RegistryView({ projectId }: { projectId: string }) {
                         {name}
                       </span>
                     ))}
+                    {instance.load?.inFlight !== undefined ? (
+                      <span
+                        className="text-xs text-zinc-500"
+                        title="Load reported with the last heartbeat: requests in flight and CPU share"
+                      >
+                        {instance.load.inFlight} in flight
+                        {instance.load.cpu !== undefined
+                          ? ` · CPU ${Math.round(instance.load.cpu * 100)}%`
+                          : ""}
+                      </span>
+                    ) : null}
                     <LastHeartbeat checks={instance.checks} />
                   </div>
                   {instance.checks.map((check) => (
