@@ -1,0 +1,25 @@
+/** The overview's time ranges, as they appear in the URL (`?range=1h`). */
+export const RANGES = {
+  "15m": 15 * 60_000,
+  "1h": 60 * 60_000,
+  "6h": 6 * 60 * 60_000,
+  "24h": 24 * 60 * 60_000,
+  "7d": 7 * 24 * 60 * 60_000,
+} as const;
+export type RangeKey = keyof typeof RANGES;
+export const DEFAULT_RANGE: RangeKey = "1h";
+
+/** About 30 points per sparkline, on whole seconds. */
+const STEPS = 30;
+
+export type TimeWindow = { fromMs: number; toMs: number; stepMs: number; range: RangeKey };
+
+/** The window a `range` search parameter names, ending now; unknown values mean the default. */
+export function windowFor(range: string | undefined, nowMs = Date.now()): TimeWindow {
+  const key = (range && range in RANGES ? range : DEFAULT_RANGE) as RangeKey;
+  const span = RANGES[key];
+  const stepMs = Math.max(10_000, Math.ceil(span / STEPS / 1000) * 1000);
+  // Aligned to the step, so the same URL shows the same buckets as time moves within a step.
+  const toMs = Math.ceil(nowMs / stepMs) * stepMs;
+  return { fromMs: toMs - span, toMs, stepMs, range: key };
+}

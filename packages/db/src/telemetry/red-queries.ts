@@ -1,0 +1,85 @@
+import type pg from "pg";
+import type { Window } from "./scaling-queries.ts";
+
+/** Requests, errors and latency of one service in one time step. */
+export type RedStep = {
+  service: string;
+  environment: string;
+  /** The step's start, Unix nanoseconds. */
+  t: string;
+  requests: number;
+  errors: number;
+  /** Merged histogram buckets (seconds); null when the step came from spans. */
+  bounds: number[] | null;
+  counts: number[] | null;
+  /** Latency percentiles in seconds, when computed here (from spans). */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+};
+
+/**
+ * RED per service and step from `http.server.request.duration` (requests and errors from the
+ * histogram's counts, errors being status ≥ 500; buckets merged for percentiles), and, for
+ * services that send traces but not that metric, from their server spans.
+ */
+export async function redSteps(
+  pool: pg.Pool,
+  projectId: string,
+  window: Window & { stepNs: bigint },
+): Promise<RedStep[]> {
+  const params = [
+    projectId,
+    window.fromNs.toString(),
+    window.toNs.toString(),
+    window.stepNs.toString(),
+  ];
+  const fromMetrics = await pool.query<RedStep>(
+    `WITH points AS (
+       SELECT ms.service_id, (p.time_ns / $4::bigint) * $4::bigint AS step, p.count, p.bounds, p.counts,
+              coalesce((ms.attributes->>'http.response.status_code')::int >= 500, false) AS error
+         FROM metric_point p
+         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+        WHERE p.project_id = $1 AND ms.name = 'http.server.request.duration' AND ms.type = 3
+          AND p.time_ns >= $2 AND p.time_ns < $3
+     ),
+     merged AS (
+       SELECT service_id, step, array_agg(total ORDER BY idx) AS counts
+         FROM (SELECT service_id, step, u.idx, sum(u.c)::float8 AS total
+                 FROM points, unnest(points.counts) WITH ORDINALITY AS u(c, idx)
+                GROUP BY 1, 2, 3) per_index
+        GROUP BY 1, 2
+     )
+     SELECT s.name AS service, s.environment, p.step::text AS t,
+            sum(p.count)::float8 AS requests,
+            coalesce(sum(p.count) FILTER (WHERE p.error), 0)::float8 AS errors,
+            (array_agg(to_jsonb(p.bounds)) FILTER (WHERE p.bounds IS NOT NULL))[1] AS bounds,
+            m.counts, NULL::float8 AS p50, NULL::float8 AS p95, NULL::float8 AS p99
+       FROM points p
+       JOIN service s ON s.project_id = $1 AND s.id = p.service_id
+       LEFT JOIN merged m ON m.service_id = p.service_id AND m.step = p.step
+      GROUP BY s.name, s.environment, p.step, m.counts
+      ORDER BY 1, 2, 3`,
+    params,
+  );
+  const covered = new Set(fromMetrics.rows.map((row) => `${row.service}\u0000${row.environment}`));
+  const fromSpans = await pool.query<RedStep>(
+    `SELECT s.name AS service, s.environment, ((sp.start_ns / $4::bigint) * $4::bigint)::text AS t,
+            count(*)::float8 AS requests,
+            count(*) FILTER (WHERE sp.status_code = 2)::float8 AS errors,
+            NULL::jsonb AS bounds, NULL::float8[] AS counts,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p95,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p99
+       FROM span sp
+       JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id
+      WHERE sp.project_id = $1 AND sp.kind = 2 AND sp.start_ns >= $2 AND sp.start_ns < $3
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3`,
+    params,
+  );
+  return [
+    ...fromMetrics.rows,
+    ...fromSpans.rows.filter((row) => !covered.has(`${row.service}\u0000${row.environment}`)),
+  ];
+}
