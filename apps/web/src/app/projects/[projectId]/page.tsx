@@ -1,31 +1,66 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card.tsx";
+import { projectOverview } from "@/domain/overview/overview.ts";
+import { windowFor } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
 import { runtime } from "@/server/runtime.ts";
-import { ServicesTable } from "./services-table.tsx";
+import { RangePicker } from "./overview/range-picker.tsx";
+import { ScalingPanel } from "./overview/scaling-panel.tsx";
+import { type ServiceRow, ServicesRed } from "./overview/services-red.tsx";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage({ params }: { params: Promise<{ projectId: string }> }) {
+export default async function OverviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<{ range?: string }>;
+}) {
   const { projectId } = await params;
+  const window = windowFor((await searchParams).range);
   const { baseUrl } = runtime();
-  const services = await listServices(projectId);
+  const [services, overview] = await Promise.all([
+    listServices(projectId),
+    projectOverview(projectId, window),
+  ]);
+  // Every service that sent anything, with its RED figures where it has them; trouble first.
+  const red = new Map(overview.services.map((s) => [`${s.service}\u0000${s.environment}`, s]));
+  const rows: ServiceRow[] = services
+    .map((service) => ({
+      name: service.name,
+      environment: service.environment,
+      versions: [...new Set(service.instances.map((i) => i.version).filter(Boolean))],
+      red: red.get(`${service.name}\u0000${service.environment}`) ?? null,
+    }))
+    .sort(
+      (a, b) =>
+        (a.red ? overview.services.indexOf(a.red) : Number.MAX_SAFE_INTEGER) -
+          (b.red ? overview.services.indexOf(b.red) : Number.MAX_SAFE_INTEGER) ||
+        a.name.localeCompare(b.name),
+    );
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold">Overview</h1>
-        <p className="text-sm text-zinc-500">
-          Latency, errors, throughput, infrastructure and business metrics for every service in this
-          project.
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">Overview</h1>
+          <p className="text-sm text-zinc-500">
+            Throughput, errors and latency of every service, with cache hit rate, replica lag and
+            shard balance beside them.
+          </p>
+        </div>
+        <RangePicker range={window.range} />
       </div>
       {services.length > 0 ? (
-        <Card
-          title="Services"
-          description="Every service that has sent telemetry to this project, with its running instances."
-        >
-          <ServicesTable services={services} />
-        </Card>
+        <>
+          <Card
+            title="Services"
+            description="Worst first: error rate above 1 % is a warning and above 5 % bad, as is an unhealthy instance in the registry."
+          >
+            <ServicesRed rows={rows} />
+          </Card>
+          <ScalingPanel overview={overview} />
+        </>
       ) : (
         <Card
           title="No data yet"

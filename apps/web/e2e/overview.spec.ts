@@ -1,0 +1,104 @@
+import { ExportResultCode } from "@opentelemetry/core";
+import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { expect, type Page, test } from "@playwright/test";
+import { adminSession } from "../playwright.config.ts";
+
+test.use({ storageState: adminSession });
+
+class CollectingReader extends MetricReader {
+  protected async onForceFlush() {}
+  protected async onShutdown() {}
+}
+
+async function createIngestKey(page: Page, name: string): Promise<string> {
+  await page.goto("/");
+  await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  return (await page.getByTestId("new-secret").textContent()) ?? "";
+}
+
+/** Metrics as a service with the agent reports them, sent by the real OTLP exporter. */
+async function send(
+  baseURL: string,
+  key: string,
+  service: string,
+  record: (p: MeterProvider) => void,
+) {
+  const reader = new CollectingReader();
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({
+      "service.name": service,
+      "service.instance.id": `${service}-1`,
+    }),
+    readers: [reader],
+  });
+  record(provider);
+  const { resourceMetrics } = await reader.collect();
+  const exporter = new OTLPMetricExporter({
+    url: `${baseURL}/v1/metrics`,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  await new Promise<void>((resolve, reject) =>
+    exporter.export(resourceMetrics, (result) =>
+      result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
+    ),
+  );
+}
+
+test("the overview shows each service's errors and latency and the cache, replica and shard signals that were sent", async ({
+  page,
+  baseURL,
+}) => {
+  const key = await createIngestKey(page, "overview-e2e");
+  const base = baseURL as string;
+  // checkout: 100 requests, 95 × 20 ms (200) and 5 × 600 ms (500) → 5 % errors, p95 25 ms.
+  await send(base, key, "checkout", (provider) => {
+    const histogram = provider.getMeter("e2e").createHistogram("http.server.request.duration", {
+      unit: "s",
+      advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1] },
+    });
+    for (let i = 0; i < 95; i++) histogram.record(0.02, { "http.response.status_code": 200 });
+    for (let i = 0; i < 5; i++) histogram.record(0.6, { "http.response.status_code": 500 });
+  });
+  // sessions cache 750 hits / 250 misses; replica-1 7.5 s and 2 MiB behind; shards 300 / 100 rows.
+  await send(base, key, "ledger", (provider) => {
+    const meter = provider.getMeter("e2e");
+    const cache = { "cache.name": "sessions" };
+    meter.createCounter("redis.keyspace.hits").add(750, cache);
+    meter.createCounter("redis.keyspace.misses").add(250, cache);
+    const replica = { replication_client: "replica-1", "vigil.lag.source": "replica" };
+    meter
+      .createGauge("postgresql.wal.delay", { unit: "s" })
+      .record(7.5, { ...replica, operation: "replay" });
+    meter
+      .createGauge("postgresql.replication.data_delay", { unit: "By" })
+      .record(2 * 1024 * 1024, replica);
+    const rows = meter.createGauge("vigil.shard.rows");
+    rows.record(300, { "vigil.shard.id": "shard-a", "vigil.shard.store": "orders-db" });
+    rows.record(100, { "vigil.shard.id": "shard-b", "vigil.shard.store": "orders-db" });
+  });
+
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "Time range" }).selectOption("6h");
+  await expect(page).toHaveURL(/range=6h/);
+  const checkout = page.getByRole("row", { name: "service checkout" });
+  await expect(checkout).toContainText("5.0 %");
+  await expect(checkout).toContainText("25 ms");
+  await expect(checkout).toContainText("700 ms");
+  await expect(page.getByRole("listitem", { name: "cache sessions" })).toContainText("75.0 %");
+  const replica = page.getByRole("listitem", { name: "replica replica-1" });
+  await expect(replica).toContainText("7.5 s");
+  await expect(replica).toContainText("2.0 MiB behind");
+  const shards = page.getByRole("listitem", { name: "shards of orders-db" });
+  await expect(shards).toContainText("skew 1.50");
+  await expect(shards).toContainText("Largest: shard-a");
+  await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
+
+  // The URL alone reproduces the view.
+  await page.goto(page.url());
+  await expect(page.getByRole("combobox", { name: "Time range" })).toHaveValue("6h");
+  await expect(page.getByRole("row", { name: "service checkout" })).toContainText("5.0 %");
+});

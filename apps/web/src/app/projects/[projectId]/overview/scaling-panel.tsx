@@ -1,0 +1,146 @@
+import { Card } from "@/components/ui/card.tsx";
+import type { ProjectOverview } from "@/domain/overview/overview.ts";
+import { formatBytes, formatPercent } from "@/lib/format.ts";
+import { GradeDot, gradeText } from "./grade.tsx";
+
+function Empty({ children }: { children: React.ReactNode }) {
+  return <p className="text-sm text-zinc-500">{children}</p>;
+}
+
+const code = "rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800";
+
+/** Cache hit rate, replica lag and shard balance: what decides whether a scaled-out app is healthy. */
+export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
+  const { caches, replicas, shards, thresholds } = overview;
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <Card
+        title="Cache hit rate"
+        description={`Warning below ${formatPercent(thresholds.cacheHitRate.warning, 0)}, bad below ${formatPercent(thresholds.cacheHitRate.bad, 0)}.`}
+      >
+        {caches.length === 0 ? (
+          <Empty>
+            No cache metrics yet — <code className={code}>probeRedis(client)</code> or{" "}
+            <code className={code}>vigil.cache("name")</code> in the agent.
+          </Empty>
+        ) : (
+          <ul className="space-y-2">
+            {caches.map((cache) => (
+              <li
+                key={`${cache.service}/${cache.cache}`}
+                aria-label={`cache ${cache.cache}`}
+                className="flex items-center justify-between gap-3 text-sm"
+              >
+                <span className="flex items-center gap-2">
+                  <GradeDot grade={cache.grade} />
+                  <span className="font-medium">{cache.cache}</span>
+                  <span className="text-xs text-zinc-500">{cache.service}</span>
+                </span>
+                <span className="text-right">
+                  <span className={`font-semibold tabular-nums ${gradeText[cache.grade]}`}>
+                    {formatPercent(cache.hitRate)}
+                  </span>
+                  <span className="block text-xs text-zinc-500 tabular-nums">
+                    {cache.hits.toLocaleString("en")} hits · {cache.misses.toLocaleString("en")}{" "}
+                    misses
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card
+        title="Replica lag"
+        description={`Warning above ${thresholds.replicaLagSeconds.warning} s, bad above ${thresholds.replicaLagSeconds.bad} s.`}
+      >
+        {replicas.length === 0 ? (
+          <Empty>
+            No replica metrics yet — <code className={code}>probePostgresReplicas(…)</code> in the
+            agent, or a Collector's postgresql receiver.
+          </Empty>
+        ) : (
+          <ul className="space-y-2">
+            {replicas.map((lag) => (
+              <li
+                key={`${lag.service}/${lag.replica}`}
+                aria-label={`replica ${lag.replica}`}
+                className="flex items-center justify-between gap-3 text-sm"
+              >
+                <span className="flex items-center gap-2">
+                  <GradeDot grade={lag.grade} />
+                  <span className="font-medium">{lag.replica || "replica"}</span>
+                  <span className="text-xs text-zinc-500">{lag.service}</span>
+                </span>
+                <span className="text-right">
+                  <span className={`font-semibold tabular-nums ${gradeText[lag.grade]}`}>
+                    {lag.seconds === null ? "—" : `${lag.seconds.toFixed(1)} s`}
+                  </span>
+                  <span className="block text-xs text-zinc-500 tabular-nums">
+                    {formatBytes(lag.bytes)} behind
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card
+        title="Shard balance"
+        description={`Skew is the largest shard ÷ the mean; warning above ${thresholds.shardSkew.warning}, bad above ${thresholds.shardSkew.bad}.`}
+      >
+        {shards.length === 0 ? (
+          <Empty>
+            No shard metrics yet — <code className={code}>probeShards(…)</code> in the agent.
+          </Empty>
+        ) : (
+          <ul className="space-y-4">
+            {shards.map((store) => {
+              const sizes = store.shards.map((shard) => shard.rows ?? shard.bytes ?? 0);
+              const largest = Math.max(1, ...sizes);
+              return (
+                <li
+                  key={store.store}
+                  aria-label={`shards of ${store.store}`}
+                  className="space-y-1.5"
+                >
+                  <div className="flex items-center justify-between gap-3 text-sm">
+                    <span className="flex items-center gap-2">
+                      <GradeDot grade={store.grade} />
+                      <span className="font-medium">{store.store}</span>
+                    </span>
+                    <span className={`font-semibold tabular-nums ${gradeText[store.grade]}`}>
+                      skew {store.skew === null ? "—" : store.skew.toFixed(2)}
+                    </span>
+                  </div>
+                  {store.shards.map((shard, i) => (
+                    <div key={shard.shard} className="flex items-center gap-2 text-xs">
+                      <span className="w-16 truncate text-zinc-500">{shard.shard}</span>
+                      <div className="h-2 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
+                        <div
+                          className={`h-2 rounded ${shard.shard === store.largest ? "bg-indigo-500" : "bg-indigo-300 dark:bg-indigo-700"}`}
+                          style={{ width: `${((sizes[i] ?? 0) / largest) * 100}%` }}
+                        />
+                      </div>
+                      <span className="w-20 text-right tabular-nums">
+                        {shard.rows === null
+                          ? formatBytes(shard.bytes)
+                          : `${shard.rows.toLocaleString("en")} rows`}
+                      </span>
+                    </div>
+                  ))}
+                  {store.largest ? (
+                    <p className="text-xs text-zinc-500">
+                      Largest: <span className="font-medium">{store.largest}</span> · CV{" "}
+                      {store.cv?.toFixed(2)}
+                    </p>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}
