@@ -46,7 +46,7 @@ describe.skipIf(!redisServer)("cache hit rate from the agent", () => {
       return rate && rate.hits + rate.misses >= 8 ? rate : undefined;
     }, "8 Redis lookups");
     expect(sessions).toEqual({
-      service: "sessions-api",
+      services: ["sessions-api"],
       cache: "sessions",
       hits: 6,
       misses: 2,
@@ -62,7 +62,7 @@ describe.skipIf(!redisServer)("cache hit rate from the agent", () => {
       return rate && rate.hits + rate.misses >= 4 ? rate : undefined;
     }, "4 lookups of the local cache");
     expect(local).toEqual({
-      service: "sessions-api",
+      services: ["sessions-api"],
       cache: "local",
       hits: 3,
       misses: 1,

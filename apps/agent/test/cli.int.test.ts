@@ -49,7 +49,7 @@ describe.skipIf(!redis)("npx @vigil/agent probe", () => {
         fromNs: ns(started),
         toNs: ns(Date.now() + 1000),
       });
-      return rates.find((rate) => rate.service === "billing-go" && rate.cache === "cache");
+      return rates.find((rate) => rate.services.includes("billing-go") && rate.cache === "cache");
     }, "Redis metrics from the sidecar");
 
     sidecar.kill("SIGTERM");

@@ -4,8 +4,9 @@ import type pg from "pg";
 export type Window = { fromNs: bigint; toNs: bigint };
 
 export type CacheHitRate = {
-  service: string;
   cache: string;
+  /** The services that report this cache. */
+  services: string[];
   hits: number;
   misses: number;
   /** hits ÷ (hits + misses) over the window; null when there were no lookups. */
@@ -13,28 +14,38 @@ export type CacheHitRate = {
 };
 
 /**
- * Cache hit rate per service and cache over a window, from counter increases (never totals since
- * start): Redis's `redis.keyspace.hits`/`misses` and any cache's `cache.requests` by `cache.result`.
+ * Cache hit rate per cache (`cache.name`, "redis" when unnamed) over a window, from counter
+ * increases (never totals since start). Redis's `redis.keyspace.hits`/`misses` count for the
+ * whole server, so when several instances probe the same Redis each reports the same lookups:
+ * the busiest single series is taken, not their sum. `cache.requests` (counted by the app, per
+ * lookup) adds up across instances.
  */
 export async function cacheHitRates(
   pool: pg.Pool,
   projectId: string,
   window: Window,
 ): Promise<CacheHitRate[]> {
-  const result = await pool.query<{ service: string; cache: string; hits: number; misses: number }>(
-    `SELECT s.name AS service,
-            coalesce(ms.attributes->>'cache.name', 'redis') AS cache,
-            coalesce(sum(p.value) FILTER (WHERE ms.name = 'redis.keyspace.hits'
-                         OR (ms.name = 'cache.requests' AND ms.attributes->>'cache.result' = 'hit')), 0)::float8 AS hits,
-            coalesce(sum(p.value) FILTER (WHERE ms.name = 'redis.keyspace.misses'
-                         OR (ms.name = 'cache.requests' AND ms.attributes->>'cache.result' = 'miss')), 0)::float8 AS misses
-       FROM metric_point p
-       JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
-       JOIN service s ON s.project_id = ms.project_id AND s.id = ms.service_id
-      WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
-        AND ms.name IN ('redis.keyspace.hits', 'redis.keyspace.misses', 'cache.requests')
-      GROUP BY 1, 2
-      ORDER BY 1, 2`,
+  const result = await pool.query<Omit<CacheHitRate, "hitRate">>(
+    `WITH per_series AS (
+       SELECT ms.id, ms.name, s.name AS service,
+              coalesce(ms.attributes->>'cache.name', 'redis') AS cache,
+              ms.attributes->>'cache.result' AS result,
+              sum(p.value) AS total
+         FROM metric_point p
+         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+         JOIN service s ON s.project_id = ms.project_id AND s.id = ms.service_id
+        WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
+          AND ms.name IN ('redis.keyspace.hits', 'redis.keyspace.misses', 'cache.requests')
+        GROUP BY ms.id, ms.name, s.name, ms.attributes
+     )
+     SELECT cache, array_agg(DISTINCT service ORDER BY service) AS services,
+            (coalesce(max(total) FILTER (WHERE name = 'redis.keyspace.hits'), 0)
+             + coalesce(sum(total) FILTER (WHERE name = 'cache.requests' AND result = 'hit'), 0))::float8 AS hits,
+            (coalesce(max(total) FILTER (WHERE name = 'redis.keyspace.misses'), 0)
+             + coalesce(sum(total) FILTER (WHERE name = 'cache.requests' AND result = 'miss'), 0))::float8 AS misses
+       FROM per_series
+      GROUP BY cache
+      ORDER BY cache`,
     [projectId, window.fromNs.toString(), window.toNs.toString()],
   );
   return result.rows.map((row) => ({

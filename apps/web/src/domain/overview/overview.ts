@@ -31,7 +31,13 @@ export type ServiceRed = {
   /** Worst registry health of its instances; null when none is registered. */
   health: Health | null;
   instances: { registered: number; passing: number };
-  spark: { t: number; rate: number; errorRate: number | null; p95: number | null }[];
+  spark: {
+    t: number;
+    requests: number;
+    rate: number;
+    errorRate: number | null;
+    p95: number | null;
+  }[];
 };
 
 const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
@@ -70,8 +76,11 @@ async function servicesRed(projectId: string, window: TimeWindow): Promise<Servi
     redSteps(db().pool, projectId, { fromNs, toNs, stepNs: toNs }),
     registryOverview(projectId),
   ]);
-  const seconds = (window.toMs - window.fromMs) / 1000;
-  const stepSeconds = window.stepMs / 1000;
+  const nowMs = Math.min(window.nowMs, window.toMs);
+  const seconds = (nowMs - window.fromMs) / 1000;
+  // The step still in progress counts over the time that has passed, so the line does not dip.
+  const elapsedSeconds = (startMs: number) =>
+    Math.max(1, Math.min(window.stepMs, nowMs - startMs)) / 1000;
   return (
     totals
       .map((total) => {
@@ -104,7 +113,8 @@ async function servicesRed(projectId: string, window: TimeWindow): Promise<Servi
             .filter((step) => key(step) === key(total))
             .map((step) => ({
               t: Number(BigInt(step.t) / NS_PER_MS),
-              rate: step.requests / stepSeconds,
+              requests: step.requests,
+              rate: step.requests / elapsedSeconds(Number(BigInt(step.t) / NS_PER_MS)),
               errorRate: step.requests > 0 ? step.errors / step.requests : null,
               p95: ms(percentiles(step).p95),
             })),

@@ -12,7 +12,15 @@ export const DEFAULT_RANGE: RangeKey = "1h";
 /** About 30 points per sparkline, on whole seconds. */
 const STEPS = 30;
 
-export type TimeWindow = { fromMs: number; toMs: number; stepMs: number; range: RangeKey };
+export type TimeWindow = {
+  fromMs: number;
+  /** The end of the last step (a little after `nowMs`). */
+  toMs: number;
+  /** When the window was taken: rates count up to here. */
+  nowMs: number;
+  stepMs: number;
+  range: RangeKey;
+};
 
 /** The window a `range` search parameter names, ending now; unknown values mean the default. */
 export function windowFor(range: string | undefined, nowMs = Date.now()): TimeWindow {
@@ -21,5 +29,5 @@ export function windowFor(range: string | undefined, nowMs = Date.now()): TimeWi
   const stepMs = Math.max(10_000, Math.ceil(span / STEPS / 1000) * 1000);
   // Aligned to the step, so the same URL shows the same buckets as time moves within a step.
   const toMs = Math.ceil(nowMs / stepMs) * stepMs;
-  return { fromMs: toMs - span, toMs, stepMs, range: key };
+  return { fromMs: toMs - span, toMs, nowMs, stepMs, range: key };
 }

@@ -27,14 +27,14 @@ export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
           <ul className="space-y-2">
             {caches.map((cache) => (
               <li
-                key={`${cache.service}/${cache.cache}`}
+                key={cache.cache}
                 aria-label={`cache ${cache.cache}`}
                 className="flex items-center justify-between gap-3 text-sm"
               >
                 <span className="flex items-center gap-2">
                   <GradeDot grade={cache.grade} />
                   <span className="font-medium">{cache.cache}</span>
-                  <span className="text-xs text-zinc-500">{cache.service}</span>
+                  <span className="text-xs text-zinc-500">{cache.services.join(", ")}</span>
                 </span>
                 <span className="text-right">
                   <span className={`font-semibold tabular-nums ${gradeText[cache.grade]}`}>
