@@ -40,7 +40,7 @@ export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
                   <span className={`font-semibold tabular-nums ${gradeText[cache.grade]}`}>
                     {formatPercent(cache.hitRate)}
                   </span>
-                  <span className="block text-xs text-zinc-500 tabular-nums">
+                  <span className="block whitespace-nowrap text-xs text-zinc-500 tabular-nums">
                     {cache.hits.toLocaleString("en")} hits · {cache.misses.toLocaleString("en")}{" "}
                     misses
                   </span>
@@ -76,7 +76,7 @@ export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
                   <span className={`font-semibold tabular-nums ${gradeText[lag.grade]}`}>
                     {lag.seconds === null ? "—" : `${lag.seconds.toFixed(1)} s`}
                   </span>
-                  <span className="block text-xs text-zinc-500 tabular-nums">
+                  <span className="block whitespace-nowrap text-xs text-zinc-500 tabular-nums">
                     {formatBytes(lag.bytes)} behind
                   </span>
                 </span>
