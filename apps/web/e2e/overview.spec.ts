@@ -62,6 +62,11 @@ test("the overview shows each service's errors and latency and the cache, replic
     });
     for (let i = 0; i < 95; i++) histogram.record(0.02, { "http.response.status_code": 200 });
     for (let i = 0; i < 5; i++) histogram.record(0.6, { "http.response.status_code": 500 });
+    const meter = provider.getMeter("e2e");
+    meter.createGauge("process.cpu.utilization").record(0.25);
+    meter.createGauge("process.memory.usage", { unit: "By" }).record(100 * 1024 * 1024);
+    meter.createCounter("business.orders").add(3);
+    meter.createCounter("business.revenue").add(42.5, { currency: "EUR" });
   });
   // sessions cache 750 hits / 250 misses; replica-1 7.5 s and 2 MiB behind; shards 300 / 100 rows.
   await send(base, key, "ledger", (provider) => {
@@ -95,6 +100,11 @@ test("the overview shows each service's errors and latency and the cache, replic
   const shards = page.getByRole("listitem", { name: "shards of orders-db" });
   await expect(shards).toContainText("skew 1.50");
   await expect(shards).toContainText("Largest: shard-a");
+  const infra = page.getByRole("row", { name: "infrastructure of checkout" });
+  await expect(infra).toContainText("25.0 %");
+  await expect(infra).toContainText("100 MiB");
+  await expect(page.getByRole("listitem", { name: "business.orders" })).toContainText("3");
+  await expect(page.getByRole("listitem", { name: "business.revenue" })).toContainText("42.5");
   await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
 
   // The URL alone reproduces the view.

@@ -45,4 +45,10 @@ export { resolveSeries, type SeriesMeta } from "./series.ts";
 export { resolveService, type ServiceIdentity, type ServiceRef } from "./services.ts";
 export { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
 export { writeSpans } from "./span-writer.ts";
+export {
+  type BusinessStep,
+  businessSteps,
+  type MetricSummary,
+  metricSummaries,
+} from "./summary-queries.ts";
 export { type StoredSpan, spansOfTrace } from "./trace-queries.ts";

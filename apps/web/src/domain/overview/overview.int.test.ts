@@ -49,6 +49,13 @@ async function sendCheckoutLatency() {
     histogram.record(0.02, { "http.request.method": "GET", "http.response.status_code": 200 });
   for (let i = 0; i < 5; i++)
     histogram.record(0.6, { "http.request.method": "GET", "http.response.status_code": 500 });
+  // Its runtime, as the agent reports it, and what it sold.
+  const meter = provider.getMeter("test");
+  meter.createGauge("process.cpu.utilization").record(0.25);
+  meter.createGauge("process.memory.usage", { unit: "By" }).record(100 * 1024 * 1024);
+  meter.createGauge("nodejs.eventloop.delay.p99", { unit: "s" }).record(0.012);
+  meter.createCounter("business.orders").add(3);
+  meter.createCounter("business.revenue").add(42.5, { currency: "EUR" });
   const { resourceMetrics } = await reader.collect();
   const exporter = new OTLPMetricExporter(exporterOptions("/v1/metrics"));
   await new Promise<void>((resolve, reject) =>
@@ -116,11 +123,37 @@ describe("the project overview", () => {
     // Per second over the time the window has covered so far.
     expect(checkout?.rate).toBeCloseTo(100 / ((window.nowMs - window.fromMs) / 1000), 9);
     expect(checkout?.spark.reduce((sum, step) => sum + step.requests, 0)).toBe(100);
+
+    expect(overview.infrastructure).toEqual([
+      {
+        service: "checkout",
+        instances: 1,
+        cpu: 0.25,
+        memory: 100 * 1024 * 1024,
+        network: null,
+        eventLoopP99: 12,
+      },
+    ]);
+    expect(overview.business.map(({ name, kind, total }) => ({ name, kind, total }))).toEqual([
+      { name: "business.orders", kind: "count", total: 3 },
+      { name: "business.revenue", kind: "count", total: 42.5 },
+    ]);
+    // Steps without orders count zero, so the chart covers the whole range.
+    const orders = overview.business[0];
+    expect(orders?.points).toHaveLength(30);
+    expect(orders?.points.reduce((sum, point) => sum + point.value, 0)).toBe(3);
   });
 
   it("is empty for a project with no data", async () => {
     const { projectId: empty } = await createOrgWithProject();
     const overview = await projectOverview(empty, windowFor("15m"));
-    expect(overview).toMatchObject({ services: [], caches: [], replicas: [], shards: [] });
+    expect(overview).toMatchObject({
+      services: [],
+      caches: [],
+      replicas: [],
+      shards: [],
+      infrastructure: [],
+      business: [],
+    });
   });
 });

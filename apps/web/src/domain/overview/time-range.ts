@@ -31,3 +31,10 @@ export function windowFor(range: string | undefined, nowMs = Date.now()): TimeWi
   const toMs = Math.ceil(nowMs / stepMs) * stepMs;
   return { fromMs: toMs - span, toMs, nowMs, stepMs, range: key };
 }
+
+export const NS_PER_MS = 1_000_000n;
+
+/** The window in Unix nanoseconds, as the telemetry queries take it. */
+export function nsWindow(window: TimeWindow): { fromNs: bigint; toNs: bigint } {
+  return { fromNs: BigInt(window.fromMs) * NS_PER_MS, toNs: BigInt(window.toMs) * NS_PER_MS };
+}

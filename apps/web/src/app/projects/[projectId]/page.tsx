@@ -4,6 +4,8 @@ import { projectOverview } from "@/domain/overview/overview.ts";
 import { windowFor } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
 import { runtime } from "@/server/runtime.ts";
+import { BusinessCharts } from "./overview/business-charts.tsx";
+import { InfrastructureStrip } from "./overview/infrastructure-strip.tsx";
 import { RangePicker } from "./overview/range-picker.tsx";
 import { ScalingPanel } from "./overview/scaling-panel.tsx";
 import { type ServiceRow, ServicesRed } from "./overview/services-red.tsx";
@@ -60,6 +62,23 @@ export default async function OverviewPage({
             <ServicesRed rows={rows} />
           </Card>
           <ScalingPanel overview={overview} />
+          <InfrastructureStrip rows={overview.infrastructure} />
+          <Card
+            title="Business"
+            description="Every business.* metric — vigil.business.count / add / gauge in the agent."
+          >
+            {overview.business.length > 0 ? (
+              <BusinessCharts metrics={overview.business} />
+            ) : (
+              <p className="text-sm text-zinc-500">
+                No business metrics yet — for example{" "}
+                <code className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">
+                  vigil.business.count("signups")
+                </code>
+                .
+              </p>
+            )}
+          </Card>
         </>
       ) : (
         <Card

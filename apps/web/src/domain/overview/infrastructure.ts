@@ -1,0 +1,52 @@
+import { db } from "@vigil/db";
+import { metricSummaries } from "@vigil/db/telemetry";
+import { nsWindow, type TimeWindow } from "./time-range.ts";
+
+const METRICS = [
+  "process.cpu.utilization",
+  "process.memory.usage",
+  "system.network.io",
+  "nodejs.eventloop.delay.p99",
+] as const;
+
+export type ServiceInfra = {
+  service: string;
+  instances: number;
+  /** Mean share of the CPUs the service's processes used. */
+  cpu: number | null;
+  /** Mean resident memory per instance, bytes. */
+  memory: number | null;
+  /** Network bytes a second (received + sent) on its hosts. */
+  network: number | null;
+  /** Worst event-loop delay p99 seen, milliseconds. */
+  eventLoopP99: number | null;
+};
+
+/** CPU, memory, network and event-loop delay per service, from the agent's runtime metrics. */
+export async function infrastructure(
+  projectId: string,
+  window: TimeWindow,
+): Promise<ServiceInfra[]> {
+  const rows = await metricSummaries(db().pool, projectId, nsWindow(window), [...METRICS]);
+  const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
+  const services = new Map<string, ServiceInfra>();
+  for (const row of rows) {
+    const entry = services.get(row.service) ?? {
+      service: row.service,
+      instances: 0,
+      cpu: null,
+      memory: null,
+      network: null,
+      eventLoopP99: null,
+    };
+    entry.instances = Math.max(entry.instances, row.instances);
+    if (row.metric === "process.cpu.utilization") entry.cpu = row.avg;
+    if (row.metric === "process.memory.usage") entry.memory = row.avg;
+    if (row.metric === "system.network.io")
+      entry.network = row.sum === null ? null : row.sum / seconds;
+    if (row.metric === "nodejs.eventloop.delay.p99")
+      entry.eventLoopP99 = row.max === null ? null : row.max * 1000;
+    services.set(row.service, entry);
+  }
+  return [...services.values()];
+}

@@ -1,0 +1,34 @@
+import { db } from "@vigil/db";
+import { cacheHitRates, replicaLag, shardBalance } from "@vigil/db/telemetry";
+import { gradeAbove, gradeBelow, THRESHOLDS } from "./grades.ts";
+import { nsWindow, type TimeWindow } from "./time-range.ts";
+
+/** Cache hit rate, replica lag and shard balance over the window, each graded. */
+export async function scaling(projectId: string, window: TimeWindow) {
+  const span = nsWindow(window);
+  const [caches, lags, stores] = await Promise.all([
+    cacheHitRates(db().pool, projectId, span),
+    replicaLag(db().pool, projectId, span),
+    shardBalance(db().pool, projectId, span),
+  ]);
+  // A replica is shown once, by the replica's own view when it reports one.
+  const replicas = new Map<string, (typeof lags)[number]>();
+  for (const lag of lags) {
+    const id = `${lag.service}\u0000${lag.replica}`;
+    if (!replicas.has(id) || lag.source === "replica") replicas.set(id, lag);
+  }
+  return {
+    caches: caches.map((cache) => ({
+      ...cache,
+      grade: gradeBelow(cache.hitRate, THRESHOLDS.cacheHitRate),
+    })),
+    replicas: [...replicas.values()].map((lag) => ({
+      ...lag,
+      grade: gradeAbove(lag.seconds, THRESHOLDS.replicaLagSeconds),
+    })),
+    shards: stores.map((store) => ({
+      ...store,
+      grade: gradeAbove(store.skew, THRESHOLDS.shardSkew),
+    })),
+  };
+}
