@@ -1,4 +1,5 @@
 import { Card } from "@/components/ui/card.tsx";
+import { DataTable } from "@/components/ui/table.tsx";
 import type { ServiceInfra } from "@/domain/overview/infrastructure.ts";
 import { formatBytes, formatMs, formatPercent } from "@/lib/format.ts";
 
@@ -18,34 +19,23 @@ export function InfrastructureStrip({ rows }: { rows: ServiceInfra[] }) {
           ).
         </p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Service</th>
-                <th className="py-2 pr-4 font-medium">Instances</th>
-                <th className="py-2 pr-4 font-medium">CPU</th>
-                <th className="py-2 pr-4 font-medium">Memory</th>
-                <th className="py-2 pr-4 font-medium">Network</th>
-                <th className="py-2 font-medium">Event loop p99</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 tabular-nums dark:divide-zinc-800">
-              {rows.map((row) => (
-                <tr key={row.service} aria-label={`infrastructure of ${row.service}`}>
-                  <td className="py-2 pr-4 font-medium">{row.service}</td>
-                  <td className="py-2 pr-4">{row.instances}</td>
-                  <td className="py-2 pr-4">{formatPercent(row.cpu)}</td>
-                  <td className="py-2 pr-4">{formatBytes(row.memory)}</td>
-                  <td className="py-2 pr-4">
-                    {row.network === null ? "—" : `${formatBytes(row.network)}/s`}
-                  </td>
-                  <td className="py-2">{formatMs(row.eventLoopP99)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={["Service", "Instances", "CPU", "Memory", "Network", "Event loop p99"]}
+          bodyClassName="tabular-nums"
+        >
+          {rows.map((row) => (
+            <tr key={row.service} aria-label={`infrastructure of ${row.service}`}>
+              <td className="py-2 pr-4 font-medium">{row.service}</td>
+              <td className="py-2 pr-4">{row.instances}</td>
+              <td className="py-2 pr-4">{formatPercent(row.cpu)}</td>
+              <td className="py-2 pr-4">{formatBytes(row.memory)}</td>
+              <td className="py-2 pr-4">
+                {row.network === null ? "—" : `${formatBytes(row.network)}/s`}
+              </td>
+              <td className="py-2">{formatMs(row.eventLoopP99)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

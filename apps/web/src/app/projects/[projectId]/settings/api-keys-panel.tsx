@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
+import { DataTable } from "@/components/ui/table.tsx";
 import { formatWhen } from "@/lib/format.ts";
 import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
 import { NewSecret } from "./new-secret.tsx";
@@ -88,61 +89,47 @@ export function ApiKeysPanel({ projectId }: { projectId: string }) {
         {keys.error ? <Alert tone="error">{keys.error.message}</Alert> : null}
         {keys.data?.length === 0 ? <p className="text-sm text-zinc-500">No keys yet.</p> : null}
         {keys.data && keys.data.length > 0 ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase tracking-wide text-zinc-500">
-                <tr>
-                  <th className="py-2 pr-4 font-medium">Name</th>
-                  <th className="py-2 pr-4 font-medium">Key</th>
-                  <th className="py-2 pr-4 font-medium">Scope</th>
-                  <th className="py-2 pr-4 font-medium">Created</th>
-                  <th className="py-2 pr-4 font-medium">Last used</th>
-                  <th className="py-2" />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                {keys.data.map((key) => (
-                  <tr key={key.id} className={key.revokedAt ? "text-zinc-400" : undefined}>
-                    <td className="py-2 pr-4 font-medium">{key.name}</td>
-                    <td className="py-2 pr-4 font-mono text-xs">{key.prefix}…</td>
-                    <td className="py-2 pr-4">
-                      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">
-                        {key.scope}
-                      </span>
-                    </td>
-                    <td className="py-2 pr-4" title={key.createdBy ?? "created at start-up"}>
-                      {formatWhen(key.createdAt)}
-                    </td>
-                    <td className="py-2 pr-4">
-                      {key.lastUsedAt ? formatWhen(key.lastUsedAt) : "never"}
-                    </td>
-                    <td className="py-2 text-right">
-                      {key.revokedAt ? (
-                        <span className="text-xs">revoked {formatWhen(key.revokedAt)}</span>
-                      ) : (
-                        <Button
-                          variant="danger"
-                          aria-label={`Revoke ${key.name}`}
-                          disabled={revoke.isPending}
-                          onClick={() => {
-                            if (
-                              window.confirm(
-                                `Revoke "${key.name}"? Anything using it is refused from now on.`,
-                              )
-                            ) {
-                              revoke.mutate({ projectId, keyId: key.id });
-                            }
-                          }}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Name", "Key", "Scope", "Created", "Last used", ""]}>
+            {keys.data.map((key) => (
+              <tr key={key.id} className={key.revokedAt ? "text-zinc-400" : undefined}>
+                <td className="py-2 pr-4 font-medium">{key.name}</td>
+                <td className="py-2 pr-4 font-mono text-xs">{key.prefix}…</td>
+                <td className="py-2 pr-4">
+                  <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">
+                    {key.scope}
+                  </span>
+                </td>
+                <td className="py-2 pr-4" title={key.createdBy ?? "created at start-up"}>
+                  {formatWhen(key.createdAt)}
+                </td>
+                <td className="py-2 pr-4">
+                  {key.lastUsedAt ? formatWhen(key.lastUsedAt) : "never"}
+                </td>
+                <td className="py-2 text-right">
+                  {key.revokedAt ? (
+                    <span className="text-xs">revoked {formatWhen(key.revokedAt)}</span>
+                  ) : (
+                    <Button
+                      variant="danger"
+                      aria-label={`Revoke ${key.name}`}
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        if (
+                          window.confirm(
+                            `Revoke "${key.name}"? Anything using it is refused from now on.`,
+                          )
+                        ) {
+                          revoke.mutate({ projectId, keyId: key.id });
+                        }
+                      }}
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </div>
     </Card>
