@@ -2,22 +2,15 @@ import { ExportResultCode } from "@opentelemetry/core";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
+import { createIngestKey } from "./ingest-key.ts";
 
 test.use({ storageState: adminSession });
 
 class CollectingReader extends MetricReader {
   protected async onForceFlush() {}
   protected async onShutdown() {}
-}
-
-async function createIngestKey(page: Page, name: string): Promise<string> {
-  await page.goto("/");
-  await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Create key" }).click();
-  return (await page.getByTestId("new-secret").textContent()) ?? "";
 }
 
 /** Metrics as a service with the agent reports them, sent by the real OTLP exporter. */

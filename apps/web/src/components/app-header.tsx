@@ -19,6 +19,7 @@ export function AppHeader({ user, projects, current }: Props) {
   const base = `/projects/${current.id}`;
   const tabs = [
     { href: base, label: "Overview" },
+    { href: `${base}/traces`, label: "Traces" },
     { href: `${base}/registry`, label: "Registry" },
     { href: `${base}/settings`, label: "Settings" },
   ];

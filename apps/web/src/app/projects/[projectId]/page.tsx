@@ -34,6 +34,7 @@ export default async function OverviewPage({
       environment: service.environment,
       versions: [...new Set(service.instances.map((i) => i.version).filter(Boolean))],
       red: red.get(`${service.name}\u0000${service.environment}`) ?? null,
+      tracesHref: `/projects/${projectId}/traces?${new URLSearchParams({ service: service.name, range: window.range })}`,
     }))
     .sort(
       (a, b) =>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Line, LineChart } from "recharts";
 import { DataTable } from "@/components/ui/table.tsx";
 import type { ServiceRed } from "@/domain/overview/overview.ts";
@@ -11,6 +12,8 @@ export type ServiceRow = {
   environment: string;
   versions: string[];
   red: ServiceRed | null;
+  /** The service's traces in the same time range. */
+  tracesHref: string;
 };
 
 function Sparkline({
@@ -84,12 +87,18 @@ const healthStyle = {
 export function ServicesRed({ rows }: { rows: ServiceRow[] }) {
   return (
     <DataTable columns={["Service", "Health", "Throughput", "Errors", "Latency p50 / p95 / p99"]}>
-      {rows.map(({ name, environment, versions, red }) => (
+      {rows.map(({ name, environment, versions, red, tracesHref }) => (
         <tr key={`${name}/${environment}`} aria-label={`service ${name}`}>
           <td className="py-2.5 pr-4">
             <div className="flex items-center gap-2">
               <GradeDot grade={red?.grade ?? "unknown"} />
-              <span className="font-medium">{name}</span>
+              <Link
+                href={tracesHref}
+                title={`${name}'s traces`}
+                className="font-medium hover:text-indigo-600 hover:underline dark:hover:text-indigo-400"
+              >
+                {name}
+              </Link>
             </div>
             <div className="pl-4.5 text-xs text-zinc-500">
               {[environment, versions.join(", ")].filter(Boolean).join(" · ") || "—"}

@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { DataTable } from "@/components/ui/table.tsx";
+import { DomainError } from "@/domain/errors.ts";
+import { RANGES, windowFor } from "@/domain/overview/time-range.ts";
+import { listServices } from "@/domain/telemetry/services.ts";
+import { findTraces } from "@/domain/telemetry/trace-search.ts";
+import { formatMs, formatWhen } from "@/lib/format.ts";
+
+export const metadata: Metadata = { title: "Traces" };
+
+type Search = { service?: string; minDurationMs?: string; status?: string; range?: string };
+
+const field =
+  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** Trace search: a plain GET form, so every search is a URL that can be shared. */
+export default async function TracesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<Search>;
+}) {
+  const { projectId } = await params;
+  const search = await searchParams;
+  const window = windowFor(search.range);
+  const services = await listServices(projectId);
+  let result: Awaited<ReturnType<typeof findTraces>> | null = null;
+  let problem: string | null = null;
+  try {
+    result = await findTraces(projectId, {
+      service: search.service || undefined,
+      minDurationMs: search.minDurationMs || undefined,
+      status: (search.status || undefined) as "error" | undefined,
+      from: String(window.fromMs),
+      to: String(window.toMs),
+      limit: 50,
+    });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    problem = error.message;
+  }
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold">Traces</h1>
+        <p className="text-sm text-zinc-500">
+          The most recent traces with a span matching the filters; open one for its waterfall.
+        </p>
+      </div>
+      <form className="flex flex-wrap items-end gap-3" method="get">
+        <label className="flex flex-col gap-1 text-sm">
+          Service
+          <select name="service" defaultValue={search.service ?? ""} className={field}>
+            <option value="">any</option>
+            {[...new Set(services.map((service) => service.name))].map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Slower than (ms)
+          <input
+            name="minDurationMs"
+            type="number"
+            min={0}
+            defaultValue={search.minDurationMs ?? ""}
+            className={`${field} w-32`}
+          />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Status
+          <select name="status" defaultValue={search.status ?? ""} className={field}>
+            <option value="">any</option>
+            <option value="error">error</option>
+            <option value="ok">ok</option>
+            <option value="unset">unset</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Time range
+          <select name="range" defaultValue={window.range} className={field}>
+            {Object.keys(RANGES).map((key) => (
+              <option key={key} value={key}>
+                last {key}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+        >
+          Search
+        </button>
+      </form>
+      {problem ? <Alert tone="error">{problem}</Alert> : null}
+      <Card
+        title="Results"
+        description={`${result?.traces.length ?? 0} ${result?.traces.length === 1 ? "trace" : "traces"}, newest first`}
+      >
+        {result && result.traces.length > 0 ? (
+          <DataTable columns={["Started", "Root", "Duration", "Spans", "Errors"]}>
+            {result.traces.map((trace) => (
+              <tr key={trace.traceId} aria-label={`trace ${trace.rootService} ${trace.rootName}`}>
+                <td className="py-2 pr-4 whitespace-nowrap">
+                  {formatWhen(new Date(trace.startTime))}
+                </td>
+                <td className="py-2 pr-4">
+                  <Link
+                    href={`/projects/${projectId}/traces/${trace.traceId}`}
+                    className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                  >
+                    {trace.rootName}
+                  </Link>
+                  <span className="ml-2 text-xs text-zinc-500">{trace.rootService}</span>
+                </td>
+                <td className="py-2 pr-4 tabular-nums">{formatMs(trace.durationMs)}</td>
+                <td className="py-2 pr-4 tabular-nums">{trace.spanCount}</td>
+                <td
+                  className={`py-2 pr-4 tabular-nums ${trace.errorCount > 0 ? "font-medium text-red-700 dark:text-red-400" : ""}`}
+                >
+                  {trace.errorCount}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        ) : (
+          <p className="text-sm text-zinc-500">
+            No traces match in this range. Services send traces with the Vigil agent or any
+            OpenTelemetry SDK; widen the range or clear a filter.
+          </p>
+        )}
+      </Card>
+    </div>
+  );
+}
