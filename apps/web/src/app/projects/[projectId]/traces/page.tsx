@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
+import { Field, Input, Select } from "@/components/ui/field.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { DomainError } from "@/domain/errors.ts";
 import { RANGES, windowFor } from "@/domain/overview/time-range.ts";
@@ -12,9 +14,6 @@ import { formatMs, formatWhen } from "@/lib/format.ts";
 export const metadata: Metadata = { title: "Traces" };
 
 type Search = { service?: string; minDurationMs?: string; status?: string; range?: string };
-
-const field =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Trace search: a plain GET form, so every search is a URL that can be shared. */
 export default async function TracesPage({
@@ -53,52 +52,44 @@ export default async function TracesPage({
         </p>
       </div>
       <form className="flex flex-wrap items-end gap-3" method="get">
-        <label className="flex flex-col gap-1 text-sm">
-          Service
-          <select name="service" defaultValue={search.service ?? ""} className={field}>
+        <Field label="Service">
+          <Select name="service" defaultValue={search.service ?? ""}>
             <option value="">any</option>
             {[...new Set(services.map((service) => service.name))].map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Slower than (ms)
-          <input
+          </Select>
+        </Field>
+        <Field label="Slower than (ms)">
+          <Input
             name="minDurationMs"
             type="number"
             min={0}
             defaultValue={search.minDurationMs ?? ""}
-            className={`${field} w-32`}
+            className="w-32"
           />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Status
-          <select name="status" defaultValue={search.status ?? ""} className={field}>
-            <option value="">any</option>
-            <option value="error">error</option>
-            <option value="ok">ok</option>
-            <option value="unset">unset</option>
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Time range
-          <select name="range" defaultValue={window.range} className={field}>
+        </Field>
+        <Field label="Status">
+          <Select name="status" defaultValue={search.status ?? ""}>
+            {["", "error", "ok", "unset"].map((status) => (
+              <option key={status} value={status}>
+                {status || "any"}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Time range">
+          <Select name="range" defaultValue={window.range}>
             {Object.keys(RANGES).map((key) => (
               <option key={key} value={key}>
                 last {key}
               </option>
             ))}
-          </select>
-        </label>
-        <button
-          type="submit"
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
-        >
-          Search
-        </button>
+          </Select>
+        </Field>
+        <Button type="submit">Search</Button>
       </form>
       {problem ? <Alert tone="error">{problem}</Alert> : null}
       <Card
