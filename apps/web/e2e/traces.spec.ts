@@ -80,6 +80,8 @@ test("trace search finds a trace by service, and its waterfall shows both servic
 test("trace search says so when nothing matches", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("navigation").getByRole("link", { name: "Traces" }).click();
+  await expect(page).toHaveURL(/\/traces$/);
   await page.goto(`${page.url()}?minDurationMs=3600000&range=15m`);
+  await expect(page.getByLabel("Slower than (ms)")).toHaveValue("3600000");
   await expect(page.getByText("No traces match in this range.")).toBeVisible();
 });
