@@ -32,6 +32,12 @@ beforeAll(async () => {
   pair = await startReplicatedPair(await mkdtemp(join(tmpdir(), "vigil-replica-")));
   primary = new pg.Pool({ connectionString: pair.primary.adminUrl, max: 2 });
   replica = new pg.Pool({ connectionString: pair.replica.adminUrl, max: 2 });
+  // Stopping the pair at the end terminates the pools' idle connections (57P01, "terminating
+  // connection due to administrator command"); any other error is a real failure.
+  for (const pool of [primary, replica])
+    pool.on("error", (error) => {
+      if ((error as { code?: string }).code !== "57P01") throw error;
+    });
   await eventually(async () => {
     const { rows } = await primary.query(
       "SELECT 1 FROM pg_stat_replication WHERE application_name = $1 AND state = 'streaming'",
@@ -49,9 +55,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service?.stop("SIGKILL");
+  // The servers stop first: the pools' idle connections then end with 57P01, which the pools
+  // report as the expected error above, instead of a close racing the shutdown.
+  await pair?.stop();
   await primary?.end();
   await replica?.end();
-  await pair?.stop();
 });
 
 describe("replica lag from a real primary and streaming replica", () => {

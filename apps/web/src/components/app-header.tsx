@@ -20,13 +20,14 @@ export function AppHeader({ user, projects, current }: Props) {
   const tabs = [
     { href: base, label: "Overview" },
     { href: `${base}/traces`, label: "Traces" },
+    { href: `${base}/map`, label: "Map" },
     { href: `${base}/registry`, label: "Registry" },
     { href: `${base}/settings`, label: "Settings" },
   ];
 
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+      <div className="mx-auto flex max-w-6xl items-center gap-5 whitespace-nowrap px-6 py-3">
         <Link href="/" aria-label="Vigil home">
           <Logo />
         </Link>
@@ -60,9 +61,10 @@ export function AppHeader({ user, projects, current }: Props) {
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="text-zinc-500" title={user.email}>
-            {user.email} · {current.role}
+        <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+          <span className="truncate text-zinc-500" title={`${user.email} · ${current.role}`}>
+            {user.email}
+            <span className="hidden xl:inline"> · {current.role}</span>
           </span>
           <Button
             variant="ghost"

@@ -1,0 +1,35 @@
+import { db } from "@vigil/db";
+import { dependencyEdges, servicesOf } from "@vigil/db/telemetry";
+import { type Grade, gradeAbove, THRESHOLDS } from "../overview/grades.ts";
+import { nsWindow, type TimeWindow } from "../overview/time-range.ts";
+import { layout } from "./layout.ts";
+
+/** Services and their dependencies in a window, laid out, each edge with its rate and errors. */
+export async function serviceMap(projectId: string, window: TimeWindow) {
+  const [services, edges] = await Promise.all([
+    servicesOf(db().pool, projectId),
+    dependencyEdges(db().pool, projectId, nsWindow(window)),
+  ]);
+  const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
+  const nodes = new Map<string, "service" | "database">();
+  for (const service of services) nodes.set(service.name, "service");
+  for (const edge of edges) if (edge.kind === "database") nodes.set(edge.callee, "database");
+  const placed = layout(
+    [...nodes].map(([id, kind]) => ({ id, kind })),
+    edges,
+  );
+  return {
+    ...placed,
+    edges: edges.map((edge) => {
+      const errorRate = edge.calls > 0 ? edge.errors / edge.calls : 0;
+      return {
+        ...edge,
+        rate: edge.calls / seconds,
+        errorRate,
+        grade: gradeAbove(errorRate, THRESHOLDS.errorRate) as Grade,
+      };
+    }),
+  };
+}
+
+export type ServiceMap = Awaited<ReturnType<typeof serviceMap>>;
