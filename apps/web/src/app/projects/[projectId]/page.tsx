@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card.tsx";
 import { projectOverview } from "@/domain/overview/overview.ts";
-import { windowFor } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
+import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
 import { runtime } from "@/server/runtime.ts";
 import { BusinessCharts } from "./overview/business-charts.tsx";
 import { InfrastructureStrip } from "./overview/infrastructure-strip.tsx";
@@ -12,15 +12,8 @@ import { type ServiceRow, ServicesRed } from "./overview/services-red.tsx";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<{ range?: string }>;
-}) {
-  const { projectId } = await params;
-  const window = windowFor((await searchParams).range);
+export default async function OverviewPage(props: RangePageProps) {
+  const { projectId, window } = await projectWindow(props);
   const { baseUrl } = runtime();
   const [services, overview] = await Promise.all([
     listServices(projectId),

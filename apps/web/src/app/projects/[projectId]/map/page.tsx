@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
-import { windowFor } from "@/domain/overview/time-range.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "@/domain/service-map/layout.ts";
 import { serviceMap } from "@/domain/service-map/service-map.ts";
 import { formatMs, formatPercent, formatRate } from "@/lib/format.ts";
+import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
 import { gradeText } from "../overview/grade.tsx";
 import { RangePicker } from "../overview/range-picker.tsx";
 
@@ -13,15 +13,8 @@ export const metadata: Metadata = { title: "Service map" };
 
 const stroke = { good: "#10b981", warning: "#f59e0b", bad: "#ef4444", unknown: "#a1a1aa" };
 
-export default async function ServiceMapPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<{ range?: string }>;
-}) {
-  const { projectId } = await params;
-  const window = windowFor((await searchParams).range);
+export default async function ServiceMapPage(props: RangePageProps) {
+  const { projectId, window } = await projectWindow(props);
   const map = await serviceMap(projectId, window);
   const at = new Map(map.nodes.map((node) => [node.id, node]));
   const maxRate = Math.max(0, ...map.edges.map((edge) => edge.rate));
