@@ -64,6 +64,11 @@ function startVigil(dataDir: string, port: number): Promise<Running> {
     void exited.then((code) =>
       reject(new Error(`Vigil exited (${code}) before it was ready:\n${lines.join("\n")}`)),
     );
+    // A start that hangs says where: its log so far.
+    setTimeout(
+      () => reject(new Error(`Vigil not ready after 60 s:\n${lines.join("\n")}`)),
+      60_000,
+    ).unref();
   });
 }
 
@@ -75,7 +80,10 @@ describe("the control plane process", () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it("starts on its own PostgreSQL, stops it on SIGTERM, and keeps its data for the next start", async () => {
+  // Two full starts (initdb, migrations, Next.js) and stops: slow on a busy 2-core CI machine.
+  it("starts on its own PostgreSQL, stops it on SIGTERM, and keeps its data for the next start", {
+    timeout: 150_000,
+  }, async () => {
     const port = await freePort();
     const first = await startVigil(dataDir, port);
     expect(first.lines.join("\n")).toContain("admin@vigil.local"); // the first-run banner
