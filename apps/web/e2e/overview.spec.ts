@@ -1,45 +1,9 @@
-import { ExportResultCode } from "@opentelemetry/core";
-import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
 import { createIngestKey } from "./ingest-key.ts";
+import { sendMetrics } from "./send.ts";
 
 test.use({ storageState: adminSession });
-
-class CollectingReader extends MetricReader {
-  protected async onForceFlush() {}
-  protected async onShutdown() {}
-}
-
-/** Metrics as a service with the agent reports them, sent by the real OTLP exporter. */
-async function send(
-  baseURL: string,
-  key: string,
-  service: string,
-  record: (p: MeterProvider) => void,
-) {
-  const reader = new CollectingReader();
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({
-      "service.name": service,
-      "service.instance.id": `${service}-1`,
-    }),
-    readers: [reader],
-  });
-  record(provider);
-  const { resourceMetrics } = await reader.collect();
-  const exporter = new OTLPMetricExporter({
-    url: `${baseURL}/v1/metrics`,
-    headers: { authorization: `Bearer ${key}` },
-  });
-  await new Promise<void>((resolve, reject) =>
-    exporter.export(resourceMetrics, (result) =>
-      result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
-    ),
-  );
-}
 
 test("the overview shows each service's errors and latency and the cache, replica and shard signals that were sent", async ({
   page,
@@ -48,7 +12,7 @@ test("the overview shows each service's errors and latency and the cache, replic
   const key = await createIngestKey(page, "overview-e2e");
   const base = baseURL as string;
   // checkout: 100 requests, 95 × 20 ms (200) and 5 × 600 ms (500) → 5 % errors, p95 25 ms.
-  await send(base, key, "checkout", (provider) => {
+  await sendMetrics(base, key, "checkout", (provider) => {
     const histogram = provider.getMeter("e2e").createHistogram("http.server.request.duration", {
       unit: "s",
       advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1] },
@@ -62,7 +26,7 @@ test("the overview shows each service's errors and latency and the cache, replic
     meter.createCounter("business.revenue").add(42.5, { currency: "EUR" });
   });
   // sessions cache 750 hits / 250 misses; replica-1 7.5 s and 2 MiB behind; shards 300 / 100 rows.
-  await send(base, key, "ledger", (provider) => {
+  await sendMetrics(base, key, "ledger", (provider) => {
     const meter = provider.getMeter("e2e");
     const cache = { "cache.name": "sessions" };
     meter.createCounter("redis.keyspace.hits").add(750, cache);

@@ -21,6 +21,7 @@ export function AppHeader({ user, projects, current }: Props) {
     { href: base, label: "Overview" },
     { href: `${base}/traces`, label: "Traces" },
     { href: `${base}/map`, label: "Map" },
+    { href: `${base}/metrics`, label: "Metrics" },
     { href: `${base}/registry`, label: "Registry" },
     { href: `${base}/settings`, label: "Settings" },
   ];

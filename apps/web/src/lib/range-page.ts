@@ -1,15 +1,16 @@
 import { type TimeWindow, windowFor } from "@/domain/overview/time-range.ts";
 
-/** The props of a project page whose time range is in the URL (`?range=`). */
-export type RangePageProps = {
+/** The props of a project page whose time range (and maybe filters) are in the URL. */
+export type RangePageProps<Search extends { range?: string } = { range?: string }> = {
   params: Promise<{ projectId: string }>;
-  searchParams: Promise<{ range?: string }>;
+  searchParams: Promise<Search>;
 };
 
-/** The project and the time window such a page shows. */
-export async function projectWindow(
-  props: RangePageProps,
-): Promise<{ projectId: string; window: TimeWindow }> {
+/** The project, the time window (`?range=`) and the other search parameters of such a page. */
+export async function projectWindow<Search extends { range?: string }>(
+  props: RangePageProps<Search>,
+): Promise<{ projectId: string; window: TimeWindow; search: Search }> {
   const { projectId } = await props.params;
-  return { projectId, window: windowFor((await props.searchParams).range) };
+  const search = await props.searchParams;
+  return { projectId, window: windowFor(search.range), search };
 }

@@ -49,7 +49,9 @@ export { writeSpans } from "./span-writer.ts";
 export {
   type BusinessStep,
   businessSteps,
+  type MetricName,
   type MetricSummary,
+  metricCatalog,
   metricSummaries,
 } from "./summary-queries.ts";
 export { type StoredSpan, spansOfTrace } from "./trace-queries.ts";

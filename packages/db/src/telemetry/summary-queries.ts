@@ -64,3 +64,16 @@ export async function businessSteps(
   );
   return result.rows;
 }
+
+export type MetricName = { name: string; type: number; unit: string };
+
+/** Every metric name the project has received, with its type and unit. */
+export async function metricCatalog(pool: pg.Pool, projectId: string): Promise<MetricName[]> {
+  const result = await pool.query<MetricName>(
+    `SELECT name, min(type)::int AS type, max(unit) AS unit
+       FROM metric_series WHERE project_id = $1
+      GROUP BY name ORDER BY name`,
+    [projectId],
+  );
+  return result.rows;
+}

@@ -6,26 +6,19 @@ import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { DomainError } from "@/domain/errors.ts";
-import { RANGES, windowFor } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
 import { findTraces } from "@/domain/telemetry/trace-search.ts";
 import { formatMs, formatWhen } from "@/lib/format.ts";
+import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
+import { RangeFilter, ServiceFilter } from "../filters.tsx";
 
 export const metadata: Metadata = { title: "Traces" };
 
 type Search = { service?: string; minDurationMs?: string; status?: string; range?: string };
 
 /** Trace search: a plain GET form, so every search is a URL that can be shared. */
-export default async function TracesPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<Search>;
-}) {
-  const { projectId } = await params;
-  const search = await searchParams;
-  const window = windowFor(search.range);
+export default async function TracesPage(props: RangePageProps<Search>) {
+  const { projectId, window, search } = await projectWindow(props);
   const services = await listServices(projectId);
   let result: Awaited<ReturnType<typeof findTraces>> | null = null;
   let problem: string | null = null;
@@ -52,16 +45,7 @@ export default async function TracesPage({
         </p>
       </div>
       <form className="flex flex-wrap items-end gap-3" method="get">
-        <Field label="Service">
-          <Select name="service" defaultValue={search.service ?? ""}>
-            <option value="">any</option>
-            {[...new Set(services.map((service) => service.name))].map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <ServiceFilter services={services} value={search.service} />
         <Field label="Slower than (ms)">
           <Input
             name="minDurationMs"
@@ -80,15 +64,7 @@ export default async function TracesPage({
             ))}
           </Select>
         </Field>
-        <Field label="Time range">
-          <Select name="range" defaultValue={window.range}>
-            {Object.keys(RANGES).map((key) => (
-              <option key={key} value={key}>
-                last {key}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <RangeFilter value={window.range} />
         <Button type="submit">Search</Button>
       </form>
       {problem ? <Alert tone="error">{problem}</Alert> : null}

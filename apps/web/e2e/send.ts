@@ -1,0 +1,40 @@
+import { ExportResultCode } from "@opentelemetry/core";
+import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+
+class CollectingReader extends MetricReader {
+  protected async onForceFlush() {}
+  protected async onShutdown() {}
+}
+
+/**
+ * Records metrics as a service would and sends them once with the real OTLP exporter
+ * (protobuf), as an agent or SDK does at its export interval.
+ */
+export async function sendMetrics(
+  baseURL: string,
+  key: string,
+  service: string,
+  record: (provider: MeterProvider) => void,
+): Promise<void> {
+  const reader = new CollectingReader();
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({
+      "service.name": service,
+      "service.instance.id": `${service}-1`,
+    }),
+    readers: [reader],
+  });
+  record(provider);
+  const { resourceMetrics } = await reader.collect();
+  const exporter = new OTLPMetricExporter({
+    url: `${baseURL}/v1/metrics`,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  await new Promise<void>((resolve, reject) =>
+    exporter.export(resourceMetrics, (result) =>
+      result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
+    ),
+  );
+}
