@@ -69,7 +69,8 @@ test("trace search finds a trace by service, and its waterfall shows both servic
   await expect(page.getByRole("heading", { name: "GET /orders" })).toBeVisible();
   await expect(page.getByText("2 spans · 2 services")).toBeVisible();
   await expect(page.getByText("1 failed")).toBeVisible();
-  const failed = page.getByRole("listitem", { name: "span POST /reserve" });
+  // The failing call is what the request waited for: it is on the critical path.
+  const failed = page.getByRole("listitem", { name: "span POST /reserve (critical path)" });
   await failed.locator("summary").click();
   await expect(failed).toContainText("stock service timed out");
   await expect(failed).toContainText("order.id");

@@ -29,5 +29,8 @@ describe("waterfall", () => {
     expect(durationMs).toBe(100);
     expect(rows[2]).toMatchObject({ offset: 0.4, width: 0.5, serviceIndex: 1 });
     expect(services).toEqual(["gateway", "orders", "worker"]);
+    // The root and its last-finishing child (db, ends at 90) decide the trace's end; the orphan
+    // root ends before the api root does.
+    expect(rows.filter((row) => row.critical).map((row) => row.span.spanId)).toEqual(["api", "db"]);
   });
 });

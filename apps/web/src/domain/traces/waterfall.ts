@@ -8,6 +8,8 @@ export type WaterfallRow = {
   width: number;
   /** Index of the span's service among the trace's services, for its colour. */
   serviceIndex: number;
+  /** On the critical path: the chain of last-finishing children that decides when the trace ends. */
+  critical: boolean;
 };
 
 /**
@@ -52,9 +54,31 @@ export function waterfall(spans: TraceSpan[]): {
         0.002,
       ),
       serviceIndex: services.indexOf(span.service.name),
+      critical: false,
     });
     for (const child of children.get(span.spanId) ?? []) visit(child, depth + 1);
   };
   for (const root of children.get(null) ?? []) visit(root, 0);
+  markCriticalPath(rows, children);
   return { rows, durationMs: total / 1e6, services };
+}
+
+/**
+ * From the root that ends last, follow at each level the child that finishes last (the work
+ * the parent was still waiting for): those spans decide the trace's duration.
+ */
+function markCriticalPath(rows: WaterfallRow[], children: Map<string | null, TraceSpan[]>): void {
+  const byId = new Map(rows.map((row) => [row.span.spanId, row]));
+  const lastToEnd = (spans: TraceSpan[] | undefined) =>
+    spans?.reduce<TraceSpan | undefined>(
+      (last, span) =>
+        !last || BigInt(span.endTimeUnixNano) > BigInt(last.endTimeUnixNano) ? span : last,
+      undefined,
+    );
+  let current = lastToEnd(children.get(null));
+  while (current) {
+    const row = byId.get(current.spanId);
+    if (row) row.critical = true;
+    current = lastToEnd(children.get(current.spanId));
+  }
 }

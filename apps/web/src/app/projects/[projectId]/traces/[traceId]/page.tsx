@@ -61,13 +61,17 @@ export default async function TracePage({
       </div>
       <Card
         title="Waterfall"
-        description="Spans under their parents; open one for its attributes, events and links."
+        description="Spans under their parents; a bar on the left marks the critical path (what the trace waited for). Open a span for its attributes, events and links."
       >
         <ol className="space-y-0.5" aria-label="waterfall">
-          {rows.map(({ span, depth, offset, width, serviceIndex }) => {
+          {rows.map(({ span, depth, offset, width, serviceIndex, critical }) => {
             const failed = span.status.code === "error";
             return (
-              <li key={span.spanId} aria-label={`span ${span.name}`}>
+              <li
+                key={span.spanId}
+                aria-label={`span ${span.name}${critical ? " (critical path)" : ""}`}
+                className={`border-l-2 ${critical ? "border-indigo-500" : "border-transparent"}`}
+              >
                 <details className="group">
                   <summary
                     className={`grid cursor-pointer grid-cols-[minmax(0,2fr)_minmax(0,3fr)_5rem] items-center gap-3 rounded px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 ${failed ? "bg-red-50 dark:bg-red-950/40" : ""}`}
