@@ -1,11 +1,12 @@
 import { cacheHitRates } from "@vigil/db/telemetry";
+import { setupIngest } from "@vigil/web/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentEnv, ns, pool, setupControlPlane } from "./control-plane.ts";
+import { agentEnv, ns, pool } from "./control-plane.ts";
 import { eventually, type RunningService, startService } from "./helpers.ts";
 import { startRedisServer } from "./redis-server.ts";
 
-const plane = setupControlPlane();
+const plane = setupIngest();
 const redisServer = await startRedisServer("cache.int.test.ts");
 let service: RunningService;
 let started: number;

@@ -2,12 +2,13 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { cacheHitRates } from "@vigil/db/telemetry";
+import { setupIngest } from "@vigil/web/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { healthOf, ns, pool, setupControlPlane } from "./control-plane.ts";
+import { healthOf, ns, pool } from "./control-plane.ts";
 import { eventually } from "./helpers.ts";
 import { startRedisServer } from "./redis-server.ts";
 
-const plane = setupControlPlane();
+const plane = setupIngest();
 const redis = await startRedisServer("cli.int.test.ts");
 afterAll(() => redis?.stop());
 const cli = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));

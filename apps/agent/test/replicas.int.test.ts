@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ReplicatedPair, startReplicatedPair } from "@vigil/db/embedded";
 import { replicaLag } from "@vigil/db/telemetry";
+import { setupIngest } from "@vigil/web/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentEnv, ns, pool, setupControlPlane } from "./control-plane.ts";
+import { agentEnv, ns, pool } from "./control-plane.ts";
 import { eventually, type RunningService, startService } from "./helpers.ts";
 
-const plane = setupControlPlane();
+const plane = setupIngest();
 let pair: ReplicatedPair;
 let primary: pg.Pool;
 let replica: pg.Pool;

@@ -1,8 +1,9 @@
+import { setupIngest } from "@vigil/web/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { agentEnv, ns, pool, setupControlPlane } from "./control-plane.ts";
+import { agentEnv, ns, pool } from "./control-plane.ts";
 import { eventually, type RunningService, startService } from "./helpers.ts";
 
-const plane = setupControlPlane();
+const plane = setupIngest();
 let service: RunningService | null = null;
 afterEach(async () => {
   await service?.stop("SIGKILL");

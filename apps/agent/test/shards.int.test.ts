@@ -1,11 +1,12 @@
 import { shardBalance } from "@vigil/db/telemetry";
 import { createTestDatabase, type TestDatabase } from "@vigil/db/testing";
+import { setupIngest } from "@vigil/web/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentEnv, ns, pool, setupControlPlane } from "./control-plane.ts";
+import { agentEnv, ns, pool } from "./control-plane.ts";
 import { eventually, type RunningService, startService } from "./helpers.ts";
 
-const plane = setupControlPlane();
+const plane = setupIngest();
 const inserted = { "shard-a": 300, "shard-b": 100 };
 const shards: Record<string, TestDatabase> = {};
 const bytes: Record<string, number> = {};

@@ -1,13 +1,14 @@
 import dc from "node:diagnostics_channel";
+import { cpuSince } from "../cpu.ts";
 
 /**
  * The load an instance reports with its heartbeats: HTTP requests in flight (from Node's own
- * diagnostics channels, so it costs two counter updates per request) and the process's share
- * of the CPUs since the previous reading.
+ * diagnostics channels, so it costs two counter updates per request) and the CPU the process
+ * used since the previous reading, in cores (1 = one core busy throughout).
  */
 export class LoadMeter {
   #inFlight = 0;
-  #last = { cpu: process.cpuUsage(), at: performance.now() };
+  readonly #cores = cpuSince();
   readonly #onStart = () => {
     this.#inFlight++;
   };
@@ -21,12 +22,7 @@ export class LoadMeter {
   }
 
   read(): { InFlight: number; CPU: number } {
-    const now = performance.now();
-    const cpu = process.cpuUsage(this.#last.cpu);
-    const elapsedUs = (now - this.#last.at) * 1000;
-    this.#last = { cpu: process.cpuUsage(), at: now };
-    const share = elapsedUs > 0 ? (cpu.user + cpu.system) / elapsedUs : 0;
-    return { InFlight: this.#inFlight, CPU: Math.round(share * 1000) / 1000 };
+    return { InFlight: this.#inFlight, CPU: Math.round((this.#cores() ?? 0) * 1000) / 1000 };
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism, cpus, freemem, totalmem } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { BatchObservableResult, Meter } from "@opentelemetry/api";
+import { cpuSince } from "../cpu.ts";
 
 /**
  * Host and runtime metrics under the names Vigil's infrastructure panel reads: process and
@@ -11,7 +12,7 @@ import type { BatchObservableResult, Meter } from "@opentelemetry/api";
 export function observeRuntime(meter: Meter): () => void {
   const loop = monitorEventLoopDelay({ resolution: 20 });
   loop.enable();
-  let lastProcess = { cpu: process.cpuUsage(), at: performance.now() };
+  const processCores = cpuSince();
   let lastSystem = systemTimes();
 
   const processCpu = meter.createObservableGauge("process.cpu.utilization", {
@@ -38,11 +39,8 @@ export function observeRuntime(meter: Meter): () => void {
   };
 
   const observe = async (result: BatchObservableResult) => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastProcess.cpu);
-    const elapsedUs = (now - lastProcess.at) * 1000 * availableParallelism();
-    if (elapsedUs > 0) result.observe(processCpu, (cpu.user + cpu.system) / elapsedUs);
-    lastProcess = { cpu: process.cpuUsage(), at: now };
+    const cores = processCores();
+    if (cores !== null) result.observe(processCpu, cores / availableParallelism());
     result.observe(processMemory, process.memoryUsage.rss());
 
     const times = systemTimes();

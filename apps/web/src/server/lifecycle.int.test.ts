@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isAlive } from "@vigil/db/embedded";
+import { freePort, isAlive } from "@vigil/db/embedded";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 // The whole process, as `npm start` runs it: embedded PostgreSQL, migrations, bootstrap, Next.js
@@ -12,14 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 type Running = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const started: ChildProcess[] = [];
 // A failed assertion must not leave a server (and its database) running: stop whatever is left.

@@ -4,23 +4,44 @@ import { createApiKey } from "../domain/keys/api-keys.ts";
 import { startControlPlane } from "./control-plane.ts";
 import { createOrgWithProject } from "./fixtures.ts";
 
-export type IngestSetup = { url: string; projectId: string; ingestKey: string };
+export type IngestSetup = {
+  url: string;
+  port: number;
+  projectId: string;
+  ingestKey: string;
+  /** Stops the control plane (the database stays). */
+  close(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
+};
 
 /**
- * For a test file that sends telemetry: its own database, the control plane's HTTP server on a
- * free port, and a project with an ingest key. The returned object is filled in by beforeAll.
+ * For a test file that sends telemetry: its own database, the control plane's HTTP server
+ * (OTLP and registry) on a free port, and a project with an ingest key. Call once at the top of
+ * the file; the returned object is filled in by beforeAll.
  */
 export function setupIngest(): IngestSetup {
   setupTestDatabase();
   const setup = {} as IngestSetup;
-  let close: (() => Promise<void>) | undefined;
+  let server: Awaited<ReturnType<typeof startControlPlane>> | null = null;
   beforeAll(async () => {
-    const server = await startControlPlane();
-    close = server.close;
+    server = await startControlPlane();
     const { projectId } = await createOrgWithProject();
     const key = await createApiKey({ projectId, name: "agent", scope: "ingest" });
-    Object.assign(setup, { url: server.url, projectId, ingestKey: key.secret });
+    Object.assign(setup, {
+      url: server.url,
+      port: server.port,
+      projectId,
+      ingestKey: key.secret,
+      close: async () => {
+        await server?.close();
+        server = null;
+      },
+      restart: async () => {
+        server = await startControlPlane(setup.port);
+      },
+    });
   });
-  afterAll(() => close?.());
+  afterAll(() => server?.close());
   return setup;
 }

@@ -1,4 +1,5 @@
 import { Card } from "@/components/ui/card.tsx";
+import type { Grade } from "@/domain/overview/grades.ts";
 import type { ProjectOverview } from "@/domain/overview/overview.ts";
 import { formatBytes, formatPercent } from "@/lib/format.ts";
 import { GradeDot, gradeText } from "./grade.tsx";
@@ -8,6 +9,34 @@ function Empty({ children }: { children: React.ReactNode }) {
 }
 
 const code = "rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800";
+
+/** One graded signal: what it is, where it comes from, its figure and the counts behind it. */
+function SignalRow(props: {
+  label: string;
+  grade: Grade;
+  name: string;
+  source: string;
+  value: string;
+  detail: string;
+}) {
+  return (
+    <li aria-label={props.label} className="flex items-center justify-between gap-3 text-sm">
+      <span className="flex items-center gap-2">
+        <GradeDot grade={props.grade} />
+        <span className="font-medium">{props.name}</span>
+        <span className="text-xs text-zinc-500">{props.source}</span>
+      </span>
+      <span className="text-right">
+        <span className={`font-semibold tabular-nums ${gradeText[props.grade]}`}>
+          {props.value}
+        </span>
+        <span className="block whitespace-nowrap text-xs text-zinc-500 tabular-nums">
+          {props.detail}
+        </span>
+      </span>
+    </li>
+  );
+}
 
 /** Cache hit rate, replica lag and shard balance: what decides whether a scaled-out app is healthy. */
 export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
@@ -26,26 +55,15 @@ export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
         ) : (
           <ul className="space-y-2">
             {caches.map((cache) => (
-              <li
+              <SignalRow
                 key={cache.cache}
-                aria-label={`cache ${cache.cache}`}
-                className="flex items-center justify-between gap-3 text-sm"
-              >
-                <span className="flex items-center gap-2">
-                  <GradeDot grade={cache.grade} />
-                  <span className="font-medium">{cache.cache}</span>
-                  <span className="text-xs text-zinc-500">{cache.services.join(", ")}</span>
-                </span>
-                <span className="text-right">
-                  <span className={`font-semibold tabular-nums ${gradeText[cache.grade]}`}>
-                    {formatPercent(cache.hitRate)}
-                  </span>
-                  <span className="block whitespace-nowrap text-xs text-zinc-500 tabular-nums">
-                    {cache.hits.toLocaleString("en")} hits · {cache.misses.toLocaleString("en")}{" "}
-                    misses
-                  </span>
-                </span>
-              </li>
+                label={`cache ${cache.cache}`}
+                grade={cache.grade}
+                name={cache.cache}
+                source={cache.services.join(", ")}
+                value={formatPercent(cache.hitRate)}
+                detail={`${cache.hits.toLocaleString("en")} hits · ${cache.misses.toLocaleString("en")} misses`}
+              />
             ))}
           </ul>
         )}
@@ -62,25 +80,15 @@ export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
         ) : (
           <ul className="space-y-2">
             {replicas.map((lag) => (
-              <li
+              <SignalRow
                 key={`${lag.service}/${lag.replica}`}
-                aria-label={`replica ${lag.replica}`}
-                className="flex items-center justify-between gap-3 text-sm"
-              >
-                <span className="flex items-center gap-2">
-                  <GradeDot grade={lag.grade} />
-                  <span className="font-medium">{lag.replica || "replica"}</span>
-                  <span className="text-xs text-zinc-500">{lag.service}</span>
-                </span>
-                <span className="text-right">
-                  <span className={`font-semibold tabular-nums ${gradeText[lag.grade]}`}>
-                    {lag.seconds === null ? "—" : `${lag.seconds.toFixed(1)} s`}
-                  </span>
-                  <span className="block whitespace-nowrap text-xs text-zinc-500 tabular-nums">
-                    {formatBytes(lag.bytes)} behind
-                  </span>
-                </span>
-              </li>
+                label={`replica ${lag.replica}`}
+                grade={lag.grade}
+                name={lag.replica || "replica"}
+                source={lag.service}
+                value={lag.seconds === null ? "—" : `${lag.seconds.toFixed(1)} s`}
+                detail={`${formatBytes(lag.bytes)} behind`}
+              />
             ))}
           </ul>
         )}
