@@ -1,9 +1,14 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { e2eEnv } from "./e2e/env.ts";
 
 // End-to-end tests run the built app (`next build` runs first, as turbo's e2e dependency) on its
 // own embedded PostgreSQL in a throwaway folder, in Debian's Chromium.
 const port = e2eEnv.port;
+// Throwaway data in the system's temporary folder: the embedded PostgreSQL (run as the postgres
+// user when the tests run as root) can reach it wherever the repository is checked out.
+const dataDir = join(tmpdir(), `vigil-e2e-${port}`);
 export const e2eAdmin = { email: "e2e-admin@vigil.test", password: "e2e-admin-password" };
 /** The admin's signed-in session, saved once by e2e/admin.setup.ts for the tests that need it. */
 export const adminSession = "test-results/.auth/admin.json";
@@ -34,7 +39,7 @@ export default defineConfig({
     { name: "chromium", testMatch: /\.spec\.ts$/, dependencies: ["setup"] },
   ],
   webServer: {
-    command: "rm -rf .e2e-data && node src/server/main.ts",
+    command: `rm -rf ${dataDir} && node src/server/main.ts`,
     url: `http://localhost:${port}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -46,7 +51,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       PORT: String(port),
       DATABASE_URL: "",
-      VIGIL_DATA_DIR: ".e2e-data",
+      VIGIL_DATA_DIR: dataDir,
       VIGIL_INIT_ADMIN_EMAIL: e2eAdmin.email,
       VIGIL_INIT_ADMIN_PASSWORD: e2eAdmin.password,
       LOG_FORMAT: "json",

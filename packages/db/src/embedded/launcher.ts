@@ -4,6 +4,7 @@ import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort } from "./free-port.ts";
+import { reachableBinaries, unreachableFolder } from "./reachable.ts";
 
 export type EmbeddedOptions = {
   /** Where the cluster's files live. */
@@ -49,8 +50,15 @@ export async function startEmbeddedPostgres(
     options.onLog?.(`reusing the embedded PostgreSQL a previous run left on port ${leftover.port}`);
     return handle(leftover.port, () => stopPid(leftover.pid), options);
   }
-  const binaries = await platformBinaries();
   const ids = isRoot ? postgresUserIds() : {};
+  const binaries = isRoot
+    ? await reachableBinaries(await platformBinaries())
+    : await platformBinaries();
+  const closed = isRoot ? unreachableFolder(dirname(options.dataDir)) : null;
+  if (closed)
+    throw new Error(
+      `The embedded PostgreSQL runs as the postgres user (Vigil runs as root) and cannot enter ${closed}: allow it with \`chmod o+x ${closed}\`, set VIGIL_DATA_DIR to a folder outside it, run Vigil as another user, or set DATABASE_URL`,
+    );
   if (!existsSync(join(options.dataDir, "PG_VERSION")))
     await initialise(options.dataDir, binaries.initdb, ids);
   const port = await freePort(options.preferredPort);
