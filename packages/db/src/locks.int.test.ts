@@ -3,6 +3,9 @@ import { closeDatabase, connectDatabase, type Database } from "./client.ts";
 import { LeaderLock, withAdvisoryLock } from "./locks.ts";
 import { createTestDatabase, type TestDatabase } from "./testing/index.ts";
 
+// Leadership and job runs are awaited, not timed; on a busy CI machine they take a while.
+const WAIT = { timeout: 10_000, interval: 20 };
+
 let testDb: TestDatabase;
 let database: Database;
 beforeAll(async () => {
@@ -56,7 +59,7 @@ describe("withAdvisoryLock", () => {
       await gate;
       events.push("first:end");
     });
-    await vi.waitFor(() => expect(events).toEqual(["first:start"]));
+    await vi.waitFor(() => expect(events).toEqual(["first:start"]), WAIT);
     const second = withAdvisoryLock("serial", async () => {
       events.push("second");
     });
@@ -66,7 +69,7 @@ describe("withAdvisoryLock", () => {
         "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
       );
       expect(waiting.rows[0].n).toBe(1);
-    });
+    }, WAIT);
     release();
     await Promise.all([first, second]);
     expect(events).toEqual(["first:start", "first:end", "second"]);

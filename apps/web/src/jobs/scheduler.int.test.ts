@@ -3,6 +3,9 @@ import pino from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { type Job, startScheduler } from "./scheduler.ts";
 
+// Leadership and job runs are awaited, not timed; on a busy CI machine they take a while.
+const WAIT = { timeout: 10_000, interval: 20 };
+
 const database = setupTestDatabase();
 const log = pino({ level: "silent" });
 
@@ -25,22 +28,23 @@ describe("the background-job scheduler", () => {
       log,
       retryMs: 30,
     });
-    await vi.waitFor(() => expect(a.isLeader()).toBe(true));
+    await vi.waitFor(() => expect(a.isLeader()).toBe(true), WAIT);
     const b = startScheduler({
       connectionString: database.url(),
       jobs: [countingJob(runs, "b")],
       log,
       retryMs: 30,
     });
-    await vi.waitFor(() =>
-      expect(runs.filter((replica) => replica === "a").length).toBeGreaterThanOrEqual(3),
+    await vi.waitFor(
+      () => expect(runs.filter((replica) => replica === "a").length).toBeGreaterThanOrEqual(3),
+      WAIT,
     );
     expect(b.isLeader()).toBe(false);
     expect(runs).not.toContain("b");
 
     await a.stop();
     const runsOfA = runs.filter((replica) => replica === "a").length;
-    await vi.waitFor(() => expect(runs).toContain("b"));
+    await vi.waitFor(() => expect(runs).toContain("b"), WAIT);
     expect(b.isLeader()).toBe(true);
     expect(runs.filter((replica) => replica === "a").length).toBe(runsOfA);
     await b.stop();
@@ -62,7 +66,7 @@ describe("the background-job scheduler", () => {
       log,
       retryMs: 30,
     });
-    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(3), WAIT);
     await scheduler.stop();
   });
 });
