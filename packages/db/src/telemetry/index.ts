@@ -7,6 +7,15 @@ export { type LogSearch, type StoredLog, searchLogs } from "./log-queries.ts";
 export { LOG_COLUMNS, type LogRow } from "./log-rows.ts";
 export { writeLogs } from "./log-writer.ts";
 export {
+  type AttributeKeys,
+  type MetricBucket,
+  type MetricQuery,
+  type MetricResult,
+  metricAttributes,
+  queryMetric,
+  SERVICE_GROUP,
+} from "./metric-queries.ts";
+export {
   type ExpHistogram,
   METRIC_POINT_COLUMNS,
   type MetricPointRow,
@@ -14,10 +23,8 @@ export {
 } from "./metric-rows.ts";
 export { writeMetricPoints } from "./metric-writer.ts";
 export { dayOf, dropPartitionsBefore, ensureDailyPartitions, NS_PER_DAY } from "./partitions.ts";
+export { type Resolution, resolutionFor } from "./point-source.ts";
 export {
-  type MetricBucket,
-  type MetricQuery,
-  queryMetric,
   type ServiceSummary,
   searchTraces,
   servicesOf,
@@ -31,6 +38,7 @@ export {
   DEFAULT_RETENTION_DAYS,
   type RetentionResult,
 } from "./retention.ts";
+export { type RollupResult, rollUpPending } from "./rollup-job.ts";
 export {
   balanceOf,
   type CacheHitRate,

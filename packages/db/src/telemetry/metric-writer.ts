@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { type CumulativeState, toDelta } from "./cumulative.ts";
 import { METRIC_POINT_COLUMNS, type MetricPointRow, metricPointLine } from "./metric-rows.ts";
+import { markRollupsPending } from "./rollup-job.ts";
 import {
   copyIdempotently,
   ensurePartitionsFor,
@@ -37,7 +38,10 @@ export async function writeMetricPoints(pool: pg.Pool, rows: MetricPointRow[]): 
   await ensurePartitionsFor(pool, pointTable, rows);
   return inTransaction(pool, async (client) => {
     const points = await convertCumulative(client, rows);
-    return points.length === 0 ? 0 : copyIdempotently(client, pointTable, points);
+    if (points.length === 0) return 0;
+    const inserted = await copyIdempotently(client, pointTable, points);
+    await markRollupsPending(client, points);
+    return inserted;
   });
 }
 

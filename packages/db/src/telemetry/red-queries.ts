@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { histogramWidth, mergedCounts, pointSource, resolutionFor } from "./point-source.ts";
 import type { Window } from "./scaling-queries.ts";
 
 /** Requests, errors and latency of one service in one time step. */
@@ -34,33 +35,31 @@ export async function redSteps(
     window.toNs.toString(),
     window.stepNs.toString(),
   ];
+  const name = "http.server.request.duration";
+  const width = await histogramWidth(pool, projectId, name);
+  const source = pointSource(resolutionFor(window), {
+    project: "$1",
+    from: "$2",
+    to: "$3",
+    series: "sel",
+    carry: ["service_id", "error"],
+  });
   const fromMetrics = await pool.query<RedStep>(
-    `WITH points AS (
-       SELECT ms.service_id, (p.time_ns / $4::bigint) * $4::bigint AS step, p.count, p.bounds, p.counts,
+    `WITH sel AS (
+       SELECT ms.id, ms.service_id,
               coalesce((ms.attributes->>'http.response.status_code')::int >= 500, false) AS error
-         FROM metric_point p
-         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
-        WHERE p.project_id = $1 AND ms.name = 'http.server.request.duration' AND ms.type = 3
-          AND p.time_ns >= $2 AND p.time_ns < $3
-     ),
-     merged AS (
-       SELECT service_id, step, array_agg(total ORDER BY idx) AS counts
-         FROM (SELECT service_id, step, u.idx, sum(u.c)::float8 AS total
-                 FROM points, unnest(points.counts) WITH ORDINALITY AS u(c, idx)
-                GROUP BY 1, 2, 3) per_index
-        GROUP BY 1, 2
+         FROM metric_series ms WHERE ms.project_id = $1 AND ms.name = $5 AND ms.type = 3
      )
-     SELECT s.name AS service, s.environment, p.step::text AS t,
+     SELECT s.name AS service, s.environment, ((p.t / $4::bigint) * $4::bigint)::text AS t,
             sum(p.count)::float8 AS requests,
             coalesce(sum(p.count) FILTER (WHERE p.error), 0)::float8 AS errors,
-            (array_agg(to_jsonb(p.bounds)) FILTER (WHERE p.bounds IS NOT NULL))[1] AS bounds,
-            m.counts, NULL::float8 AS p50, NULL::float8 AS p95, NULL::float8 AS p99
-       FROM points p
+            max(p.bounds) AS bounds, ${mergedCounts(width)},
+            NULL::float8 AS p50, NULL::float8 AS p95, NULL::float8 AS p99
+       FROM ${source} p
        JOIN service s ON s.project_id = $1 AND s.id = p.service_id
-       LEFT JOIN merged m ON m.service_id = p.service_id AND m.step = p.step
-      GROUP BY s.name, s.environment, p.step, m.counts
+      GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,
-    params,
+    [...params, name],
   );
   const covered = new Set(fromMetrics.rows.map((row) => `${row.service}\u0000${row.environment}`));
   const fromSpans = await pool.query<RedStep>(

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { pointSource, resolutionFor } from "./point-source.ts";
 
 /** A time window in Unix nanoseconds, [from, to). */
 export type Window = { fromNs: bigint; toNs: bigint };
@@ -26,17 +27,17 @@ export async function cacheHitRates(
   window: Window,
 ): Promise<CacheHitRate[]> {
   const result = await pool.query<Omit<CacheHitRate, "hitRate">>(
-    `WITH per_series AS (
-       SELECT ms.id, ms.name, s.name AS service,
-              coalesce(ms.attributes->>'cache.name', 'redis') AS cache,
-              ms.attributes->>'cache.result' AS result,
-              sum(p.value) AS total
-         FROM metric_point p
-         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
-         JOIN service s ON s.project_id = ms.project_id AND s.id = ms.service_id
-        WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
-          AND ms.name IN ('redis.keyspace.hits', 'redis.keyspace.misses', 'cache.requests')
-        GROUP BY ms.id, ms.name, s.name, ms.attributes
+    `WITH sel AS (
+       SELECT ms.id, ms.name, ms.service_id, coalesce(ms.attributes->>'cache.name', 'redis') AS cache,
+              ms.attributes->>'cache.result' AS result
+         FROM metric_series ms
+        WHERE ms.project_id = $1 AND ms.name IN ('redis.keyspace.hits', 'redis.keyspace.misses', 'cache.requests')
+     ),
+     per_series AS (
+       SELECT p.series_id, p.name, s.name AS service, p.cache, p.result, sum(p.value_sum) AS total
+         FROM ${pointSource(resolutionFor(window), { project: "$1", from: "$2", to: "$3", series: "sel", carry: ["name", "service_id", "cache", "result"] })} p
+         JOIN service s ON s.project_id = $1 AND s.id = p.service_id
+        GROUP BY 1, 2, 3, 4, 5
      )
      SELECT cache, array_agg(DISTINCT service ORDER BY service) AS services,
             (coalesce(max(total) FILTER (WHERE name = 'redis.keyspace.hits'), 0)

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { pointSource, resolutionFor } from "./point-source.ts";
 import type { Window } from "./scaling-queries.ts";
 
 export type MetricSummary = {
@@ -19,13 +20,15 @@ export async function metricSummaries(
   names: string[],
 ): Promise<MetricSummary[]> {
   const result = await pool.query<MetricSummary>(
-    `SELECT s.name AS service, ms.name AS metric,
-            avg(p.value) AS avg, max(p.value) AS max, sum(p.value) AS sum,
-            count(DISTINCT ms.instance_id)::int AS instances
-       FROM metric_point p
-       JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
-       JOIN service s ON s.project_id = ms.project_id AND s.id = ms.service_id
-      WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3 AND ms.name = ANY($4::text[])
+    `WITH sel AS (
+       SELECT ms.id, ms.name, ms.service_id, ms.instance_id FROM metric_series ms
+        WHERE ms.project_id = $1 AND ms.name = ANY($4::text[])
+     )
+     SELECT s.name AS service, p.name AS metric,
+            sum(p.value_sum) / nullif(sum(p.points), 0) AS avg, max(p.value_max) AS max, sum(p.value_sum) AS sum,
+            count(DISTINCT p.instance_id)::int AS instances
+       FROM ${pointSource(resolutionFor(window), { project: "$1", from: "$2", to: "$3", series: "sel", carry: ["name", "service_id", "instance_id"] })} p
+       JOIN service s ON s.project_id = $1 AND s.id = p.service_id
       GROUP BY 1, 2
       ORDER BY 1, 2`,
     [projectId, window.fromNs.toString(), window.toNs.toString(), names],
@@ -51,14 +54,15 @@ export async function businessSteps(
   window: Window & { stepNs: bigint },
 ): Promise<BusinessStep[]> {
   const result = await pool.query<BusinessStep>(
-    `SELECT ms.name AS metric, ms.type, max(ms.unit) AS unit,
-            ((p.time_ns / $4::bigint) * $4::bigint)::text AS t,
-            CASE WHEN ms.type = 2 THEN sum(p.value) ELSE avg(p.value) END AS value
-       FROM metric_point p
-       JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
-      WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
-        AND ms.name LIKE 'business.%' AND ms.type IN (1, 2)
-      GROUP BY ms.name, ms.type, 4
+    `WITH sel AS (
+       SELECT ms.id, ms.name, ms.type, ms.unit FROM metric_series ms
+        WHERE ms.project_id = $1 AND ms.name LIKE 'business.%' AND ms.type IN (1, 2)
+     )
+     SELECT p.name AS metric, p.type, max(p.unit) AS unit,
+            ((p.t / $4::bigint) * $4::bigint)::text AS t,
+            CASE WHEN p.type = 2 THEN sum(p.value_sum) ELSE sum(p.value_sum) / nullif(sum(p.points), 0) END AS value
+       FROM ${pointSource(resolutionFor(window), { project: "$1", from: "$2", to: "$3", series: "sel", carry: ["name", "type", "unit"] })} p
+      GROUP BY p.name, p.type, 4
       ORDER BY 1, 4`,
     [projectId, window.fromNs.toString(), window.toNs.toString(), window.stepNs.toString()],
   );

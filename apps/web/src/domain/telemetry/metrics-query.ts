@@ -15,6 +15,12 @@ const typeNames = {
   5: "summary",
 } as const;
 
+const attributeKey = z
+  .string()
+  .trim()
+  .min(1, "groupBy must name an attribute (or service.name)")
+  .max(255);
+
 export const metricQuerySchema = z.object({
   name: z
     .string({ error: "name is required (a metric name)" })
@@ -25,9 +31,25 @@ export const metricQuerySchema = z.object({
   to: timeParam("to").optional(),
   step: stepParam.optional(),
   agg: z.enum(aggregations, `agg must be one of ${aggregations.join(", ")}`).default("avg"),
+  groupBy: attributeKey.optional(),
+  where: z.record(attributeKey, z.string().max(1000)).default({}),
 });
 
-export type MetricQueryInput = z.input<typeof metricQuerySchema>;
+/** The query's parameters: `attr.<key>=<value>` ones are attribute filters. */
+export type MetricQueryInput = Record<string, string | undefined>;
+
+/** Splits `attr.<key>` parameters from the rest. */
+export function withAttributeFilters(input: Record<string, unknown>, prefix = "attr.") {
+  const where: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key.startsWith(prefix) && typeof value === "string") where[key.slice(prefix.length)] = value;
+    else rest[key] = value;
+  }
+  return { ...rest, where };
+}
+
+const resolutionNames = { 0: "raw", 60: "1m", 3600: "1h" } as const;
 const MAX_POINTS = 11_000;
 
 /** One aggregated value per step, by the metric's type. */
@@ -75,11 +97,11 @@ function checkApplies(agg: Aggregation, type: number, name: string): void {
   }
 }
 
-/** A metric of a project over time: one value per step, aggregated across its series. */
+/** A metric of a project over time: one value per step, aggregated across its series (per group). */
 export async function queryMetricSeries(projectId: string, input: MetricQueryInput) {
-  const parsed = metricQuerySchema.safeParse(input);
+  const parsed = metricQuerySchema.safeParse(withAttributeFilters(input));
   if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
-  const { name, service, agg } = parsed.data;
+  const { name, service, agg, groupBy, where } = parsed.data;
   const { fromNs, toNs } = window(parsed.data.from, parsed.data.to);
   const stepNs = parsed.data.step ?? 60_000_000_000n;
   if (toNs <= fromNs) throw new DomainError("BAD_REQUEST", "to must be after from");
@@ -89,27 +111,59 @@ export async function queryMetricSeries(projectId: string, input: MetricQueryInp
       `from–to holds more than ${MAX_POINTS} steps; choose a larger step`,
     );
   }
-  const result = await queryMetric(db().pool, projectId, { name, service, fromNs, toNs, stepNs });
-  if (result.type === null)
+  const result = await queryMetric(db().pool, projectId, {
+    name,
+    service,
+    where,
+    groupBy,
+    fromNs,
+    toNs,
+    stepNs,
+  });
+  if (result.type === null) {
+    const filters = [
+      service ? `service ${service}` : "",
+      ...Object.entries(where).map(([key, value]) => `${key}=${value}`),
+    ].filter(Boolean);
     throw new DomainError(
       "NOT_FOUND",
-      `no metric named ${name}${service ? ` for service ${service}` : ""} in this project`,
+      `no metric named ${name}${filters.length ? ` with ${filters.join(", ")}` : ""} in this project`,
     );
+  }
   checkApplies(agg, result.type, name);
+  const type = result.type;
   const stepSeconds = Number(stepNs) / 1e9;
+  const groups = new Map<string | null, MetricBucket[]>();
+  for (const bucket of result.buckets) {
+    const list = groups.get(bucket.group) ?? [];
+    list.push(bucket);
+    groups.set(bucket.group, list);
+  }
+  const series = [...groups].map(([group, buckets]) => ({
+    group,
+    points: buckets.map((bucket) => ({
+      time: nsToIso(bucket.t),
+      timeUnixMs: Number(BigInt(bucket.t) / 1_000_000n),
+      value: aggregateStep(agg, type, bucket, stepSeconds),
+    })),
+  }));
   return {
     name,
     service: service ?? null,
-    type: typeNames[result.type as keyof typeof typeNames],
+    where,
+    groupBy: groupBy ?? null,
+    type: typeNames[type as keyof typeof typeNames],
     unit: result.unit,
     agg,
     from: nsToIso(fromNs),
     to: nsToIso(toNs),
     stepMs: Number(stepNs / 1_000_000n),
-    points: result.buckets.map((bucket) => ({
-      time: nsToIso(bucket.t),
-      timeUnixMs: Number(BigInt(bucket.t) / 1_000_000n),
-      value: aggregateStep(agg, result.type as number, bucket, stepSeconds),
-    })),
+    /** What the values were computed from: raw points or minute/hour rollups. */
+    resolution: resolutionNames[result.resolution],
+    /** Without groupBy, the one series' points (also series[0]). */
+    ...(groupBy ? {} : { points: series[0]?.points ?? [] }),
+    series,
   };
 }
+
+export type MetricSeriesResult = Awaited<ReturnType<typeof queryMetricSeries>>;

@@ -22,5 +22,5 @@ export const telemetryRouter = router({
     .query(({ ctx, input }) => findLogs(ctx.projectId, input.query)),
   metric: projectProcedure("viewer")
     .input(z.object({ query }))
-    .query(({ ctx, input }) => queryMetricSeries(ctx.projectId, input.query as never)),
+    .query(({ ctx, input }) => queryMetricSeries(ctx.projectId, input.query)),
 });

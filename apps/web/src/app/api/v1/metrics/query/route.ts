@@ -8,7 +8,7 @@ export async function GET(request: Request): Promise<Response> {
   const principal = await requireKey(request, "read");
   if (principal instanceof Response) return principal;
   try {
-    return Response.json(await queryMetricSeries(principal.projectId, queryOf(request) as never));
+    return Response.json(await queryMetricSeries(principal.projectId, queryOf(request)));
   } catch (error) {
     return domainErrorResponse(error);
   }

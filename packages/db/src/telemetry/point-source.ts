@@ -1,0 +1,124 @@
+import type pg from "pg";
+import { HOUR_NS, MINUTE_NS } from "./rollup-job.ts";
+
+/** Where a chart reads its points from: raw points (0), minute (60) or hour (3600) rollups. */
+export type Resolution = 0 | 60 | 3600;
+
+/**
+ * The coarsest rollup whose buckets tile the window and its steps exactly, raw points otherwise
+ * (short ranges with steps under a minute).
+ */
+export function resolutionFor(window: {
+  fromNs: bigint;
+  toNs: bigint;
+  stepNs?: bigint;
+}): Resolution {
+  const stepNs = window.stepNs ?? window.toNs - window.fromNs;
+  for (const [resolution, size] of [
+    [3600, HOUR_NS],
+    [60, MINUTE_NS],
+  ] as const) {
+    if (window.fromNs % size === 0n && window.toNs % size === 0n && stepNs % size === 0n) {
+      return resolution;
+    }
+  }
+  return 0;
+}
+
+export type SourceParams = {
+  /** Placeholders of the query that uses the source, e.g. "$1". */
+  project: string;
+  from: string;
+  to: string;
+  /** A relation (usually a CTE) with the chosen series' ids in column `id`. */
+  series: string;
+  /** Columns of `series` to pass through on every row (say, a group key). */
+  carry?: string[];
+};
+
+/**
+ * A FROM item with one row per series and bucket (`t` its start, or the point's time for raw
+ * points) and the columns every aggregation needs: points, value_sum/min/max/last, last_ns,
+ * count, sum, min, max, bounds, counts. Rolled-up buckets whose raw points changed since are read
+ * from those points instead, so every resolution gives the same answer.
+ */
+export function pointSource(resolution: Resolution, p: SourceParams): string {
+  const carried = (p.carry ?? []).map((column) => `se.${column}, `).join("");
+  const raw = (where: string, from = "") => `
+    SELECT ${carried}p.series_id, p.time_ns AS t, 1 AS points, p.value AS value_sum, p.value AS value_min,
+           p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
+           p.count, p.sum, p.min, p.max, p.bounds, p.counts
+      FROM ${from}${p.series} se JOIN metric_point p ON p.project_id = ${p.project} AND p.series_id = se.id
+     WHERE ${where}`;
+  if (resolution === 0) return `(${raw(`p.time_ns >= ${p.from} AND p.time_ns < ${p.to}`)})`;
+  const rolled = (res: number, where: string, from = "") => `
+    SELECT ${carried}r.series_id, r.bucket_ns AS t, r.points, r.value_sum, r.value_min, r.value_max,
+           r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
+      FROM ${from}${p.series} se
+      JOIN metric_rollup r ON r.project_id = ${p.project} AND r.resolution = ${res} AND r.series_id = se.id
+     WHERE ${where}`;
+  const pending = (res: number) =>
+    `SELECT bucket_ns FROM metric_rollup_pending WHERE project_id = ${p.project} AND resolution = ${res}
+        AND bucket_ns >= ${p.from} AND bucket_ns < ${p.to}`;
+  // Raw points of the pending minutes.
+  const rawPending = raw(
+    `d.project_id = ${p.project} AND d.resolution = 60 AND d.bucket_ns >= ${p.from} AND d.bucket_ns < ${p.to}
+       AND p.time_ns >= d.bucket_ns AND p.time_ns < d.bucket_ns + ${MINUTE_NS}`,
+    "metric_rollup_pending d CROSS JOIN ",
+  );
+  const inRange = `r.bucket_ns >= ${p.from} AND r.bucket_ns < ${p.to}`;
+  if (resolution === 60) {
+    return `(${rolled(60, `${inRange} AND r.bucket_ns NOT IN (${pending(60)})`)}
+      UNION ALL ${rawPending})`;
+  }
+  // An hour is stale when it is pending or holds a pending minute.
+  const staleHours = `SELECT DISTINCT bucket_ns - bucket_ns % ${HOUR_NS} AS hour FROM metric_rollup_pending
+     WHERE project_id = ${p.project} AND bucket_ns >= ${p.from} AND bucket_ns < ${p.to}`;
+  return `(${rolled(3600, `${inRange} AND r.bucket_ns NOT IN (${staleHours})`)}
+    UNION ALL ${rolled(
+      60,
+      `r.bucket_ns >= h.hour AND r.bucket_ns < h.hour + ${HOUR_NS} AND r.bucket_ns NOT IN (${pending(60)})`,
+      `(${staleHours}) h CROSS JOIN `,
+    )}
+    UNION ALL ${rawPending})`;
+}
+
+/**
+ * The aggregate columns of a step over a source's rows (alias `p`): the same names and meaning
+ * whether the rows are raw points or rollups.
+ */
+export const STEP_AGGREGATES = `sum(p.points)::int AS points,
+  sum(p.value_sum) / nullif(sum(p.points) FILTER (WHERE p.value_sum IS NOT NULL), 0) AS "valueAvg",
+  sum(p.value_sum) AS "valueSum", min(p.value_min) AS "valueMin", max(p.value_max) AS "valueMax",
+  sum(p.count)::float8 AS count, sum(p.sum) AS sum, min(p.min) AS min, max(p.max) AS max,
+  max(p.bounds) AS bounds`;
+
+/**
+ * Histogram bucket counts summed index by index over a step's rows (alias `p`), as `counts`.
+ * One sum per bucket in a single pass: far cheaper than unnesting every array.
+ */
+export function mergedCounts(width: number): string {
+  if (width <= 0) return `NULL::float8[] AS counts`;
+  const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(p.counts[${i + 1}]), 0)`);
+  return `CASE WHEN count(p.counts) > 0 THEN ARRAY[${sums.join(", ")}]::float8[] END AS counts`;
+}
+
+/**
+ * The number of buckets of a histogram metric, from the latest point of one of its series
+ * (series of one metric share their boundaries; the merge above assumes it).
+ */
+export async function histogramWidth(
+  pool: pg.Pool,
+  projectId: string,
+  name: string,
+): Promise<number> {
+  const result = await pool.query<{ width: number }>(HISTOGRAM_WIDTH_SQL, [projectId, name]);
+  return result.rows[0]?.width ?? 0;
+}
+
+const HISTOGRAM_WIDTH_SQL = `SELECT coalesce(max(cardinality(last.counts)), 0)::int AS width
+  FROM (SELECT ms.project_id, ms.id FROM metric_series ms
+         WHERE ms.project_id = $1 AND ms.name = $2 AND ms.type = 3 LIMIT 20) s
+  CROSS JOIN LATERAL (SELECT p.counts FROM metric_point p
+                       WHERE p.project_id = s.project_id AND p.series_id = s.id
+                       ORDER BY p.time_ns DESC LIMIT 1) last`;

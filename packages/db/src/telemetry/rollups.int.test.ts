@@ -1,0 +1,245 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { setupTestDatabase } from "../testing/index.ts";
+import { type MetricQuery, queryMetric } from "./metric-queries.ts";
+import type { MetricPointRow } from "./metric-rows.ts";
+import { writeMetricPoints } from "./metric-writer.ts";
+import { markRollupsPending, rollUpPending } from "./rollup-job.ts";
+import { resolveSeries } from "./series.ts";
+import { resolveService } from "./services.ts";
+
+const database = setupTestDatabase();
+const SECOND = 1_000_000_000n;
+const MINUTE = 60n * SECOND;
+const HOUR = 60n * MINUTE;
+// On a whole hour, so minute and hour buckets tile the windows; sums are binary fractions, so
+// adding them in any order gives the same result.
+const T0 = 1_795_003_200n * SECOND;
+const BOUNDS = [0.01, 0.1, 1];
+
+async function project() {
+  const tag = randomBytes(4).toString("hex");
+  const org = await database.current().prisma.organization.create({
+    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
+    select: { projects: { select: { id: true } } },
+  });
+  return org.projects[0]?.id ?? "";
+}
+
+async function series(
+  projectId: string,
+  instance: string,
+  name: string,
+  type: number,
+  attributes: Record<string, unknown>,
+) {
+  const ref = await resolveService(database.current().pool, projectId, {
+    name: "shop",
+    environment: "",
+    instance,
+    version: "",
+    host: "",
+    attributes: {},
+  });
+  const seriesId = await resolveSeries(
+    database.current().pool,
+    projectId,
+    ref,
+    { name, type, unit: "s", description: "", monotonic: true },
+    attributes,
+  );
+  return { projectId, seriesId };
+}
+
+const point = (
+  s: { projectId: string; seriesId: bigint },
+  timeNs: bigint,
+  fields: Partial<MetricPointRow>,
+): MetricPointRow => ({
+  ...s,
+  timeNs,
+  startNs: timeNs - 10n * SECOND,
+  cumulative: false,
+  monotonic: true,
+  value: null,
+  count: null,
+  sum: null,
+  min: null,
+  max: null,
+  bounds: null,
+  counts: null,
+  exp: null,
+  quantiles: null,
+  ...fields,
+});
+
+/** Three hours of points every 10 s: a gauge on two instances and a histogram on two routes. */
+async function seed(projectId: string) {
+  const gaugeA = await series(projectId, "a", "queue.depth", 1, {});
+  const gaugeB = await series(projectId, "b", "queue.depth", 1, {});
+  const slow = await series(projectId, "a", "latency", 3, { route: "/slow" });
+  const fast = await series(projectId, "b", "latency", 3, { route: "/fast" });
+  const rows: MetricPointRow[] = [];
+  for (let i = 0n; i < 3n * 360n; i++) {
+    const t = T0 + i * 10n * SECOND + SECOND;
+    const k = Number(i);
+    rows.push(point(gaugeA, t, { value: k % 7 }));
+    rows.push(point(gaugeB, t, { value: 100 + (k % 5) }));
+    rows.push(
+      point(slow, t, {
+        count: 4,
+        sum: 2 + k / 1024,
+        min: 0.2,
+        max: 0.9,
+        bounds: BOUNDS,
+        counts: [0, 0, 4, 0],
+      }),
+    );
+    rows.push(
+      point(fast, t, {
+        count: 6,
+        sum: 0.03125,
+        min: 0.004,
+        max: 0.008,
+        bounds: BOUNDS,
+        counts: [6, 0, 0, 0],
+      }),
+    );
+  }
+  await writeMetricPoints(database.current().pool, rows);
+}
+
+const window = (fromNs: bigint, toNs: bigint, stepNs: bigint) => ({ fromNs, toNs, stepNs });
+
+async function atEveryResolution(projectId: string, query: Omit<MetricQuery, "resolution">) {
+  const pool = database.current().pool;
+  const at = (resolution: 0 | 60 | 3600) => queryMetric(pool, projectId, { ...query, resolution });
+  const [raw, minutes, hours] = await Promise.all([at(0), at(60), at(3600)]);
+  return { raw, minutes, hours };
+}
+
+const pending = async (projectId: string) =>
+  (
+    await database
+      .current()
+      .pool.query(
+        "SELECT resolution, bucket_ns FROM metric_rollup_pending WHERE project_id = $1 ORDER BY 1, 2",
+        [projectId],
+      )
+  ).rows;
+
+describe("metric rollups", () => {
+  it("answer exactly as raw points do, before, after and while being rolled up", async () => {
+    const projectId = await project();
+    await seed(projectId);
+    // Every written minute is pending; nothing is rolled up yet, so rollup reads fall back to raw.
+    expect(await pending(projectId)).toHaveLength(180);
+    const gauge = { name: "queue.depth", ...window(T0, T0 + 3n * HOUR, HOUR) };
+    const before = await atEveryResolution(projectId, gauge);
+    expect(before.minutes.buckets).toEqual(before.raw.buckets);
+    expect(before.hours.buckets).toEqual(before.raw.buckets);
+
+    const result = await rollUpPending(database.current().pool, { nowNs: T0 + 4n * HOUR });
+    expect(result).toEqual({ minutes: 180, hours: 3 });
+    expect(await pending(projectId)).toEqual([]);
+    const rolled = (
+      await database
+        .current()
+        .pool.query(
+          "SELECT resolution, count(*)::int AS n FROM metric_rollup WHERE project_id = $1 GROUP BY 1 ORDER BY 1",
+          [projectId],
+        )
+    ).rows;
+    // 4 series × 180 minutes, 4 series × 3 hours.
+    expect(rolled).toEqual([
+      { resolution: 60, n: 720 },
+      { resolution: 3600, n: 12 },
+    ]);
+
+    const after = await atEveryResolution(projectId, gauge);
+    expect(after.raw.buckets).toEqual(before.raw.buckets);
+    expect(after.minutes.buckets).toEqual(after.raw.buckets);
+    expect(after.hours.buckets).toEqual(after.raw.buckets);
+    const firstHour = after.hours.buckets[0];
+    expect(firstHour?.points).toBe(720);
+    expect(firstHour?.valueMin).toBe(0);
+    expect(firstHour?.valueMax).toBe(104);
+
+    // Histograms: counts, sums and merged buckets, grouped by route and filtered.
+    const latency = {
+      name: "latency",
+      groupBy: "route",
+      ...window(T0, T0 + 3n * HOUR, 30n * MINUTE),
+    };
+    const byRoute = await atEveryResolution(projectId, latency);
+    expect(byRoute.minutes.buckets).toEqual(byRoute.raw.buckets);
+    const slowFirst = byRoute.minutes.buckets.find((b) => b.group === "/slow");
+    expect(slowFirst).toMatchObject({ count: 720, min: 0.2, max: 0.9, counts: [0, 0, 720, 0] });
+    const merged = await queryMetric(database.current().pool, projectId, {
+      name: "latency",
+      ...window(T0, T0 + 3n * HOUR, 3n * HOUR),
+    });
+    expect(merged.resolution).toBe(3600);
+    expect(merged.buckets[0]).toMatchObject({
+      count: 10 * 1080,
+      counts: [6 * 1080, 0, 4 * 1080, 0],
+    });
+    const filtered = await queryMetric(database.current().pool, projectId, {
+      name: "latency",
+      where: { route: "/fast" },
+      ...window(T0, T0 + 3n * HOUR, 3n * HOUR),
+    });
+    expect(filtered.buckets[0]).toMatchObject({ count: 6 * 1080, counts: [6 * 1080, 0, 0, 0] });
+
+    // A late point in a rolled-up hour: its minute is pending again and read raw until rolled.
+    const late = await series(projectId, "a", "queue.depth", 1, {});
+    await writeMetricPoints(database.current().pool, [
+      point(late, T0 + 30n * MINUTE + 5n * SECOND, { value: 1000 }),
+    ]);
+    expect(await pending(projectId)).toEqual([
+      { resolution: 60, bucket_ns: (T0 + 30n * MINUTE).toString() },
+    ]);
+    const stale = await atEveryResolution(projectId, gauge);
+    expect(stale.hours.buckets).toEqual(stale.raw.buckets);
+    expect(stale.minutes.buckets).toEqual(stale.raw.buckets);
+    expect(stale.raw.buckets[0]?.valueMax).toBe(1000);
+    expect(await rollUpPending(database.current().pool, { nowNs: T0 + 4n * HOUR })).toEqual({
+      minutes: 1,
+      hours: 1,
+    });
+    const fresh = await atEveryResolution(projectId, gauge);
+    expect(fresh.hours.buckets).toEqual(fresh.raw.buckets);
+    expect(fresh.hours.buckets[0]?.valueMax).toBe(1000);
+  });
+
+  it("leaves a minute pending while a writer that marked it has not committed", async () => {
+    const projectId = await project();
+    const gauge = await series(projectId, "a", "in.flight", 1, {});
+    const pool = database.current().pool;
+    // The minute is already pending from an earlier write...
+    await writeMetricPoints(pool, [point(gauge, T0 + 2n * SECOND, { value: 40 })]);
+    const writer = await pool.connect();
+    try {
+      await writer.query("BEGIN");
+      const timeNs = T0 + 5n * SECOND;
+      await writer.query(
+        "INSERT INTO metric_point (project_id, series_id, time_ns, value) VALUES ($1, $2, $3, 42)",
+        [projectId, gauge.seriesId.toString(), timeNs.toString()],
+      );
+      await markRollupsPending(writer, [{ projectId, timeNs }]);
+      // ...and the job runs while a second writer is in flight: taking the mark now would roll the
+      // minute up without the second writer's point and never come back for it.
+      expect(await rollUpPending(pool, { nowNs: T0 + HOUR })).toEqual({ minutes: 0, hours: 0 });
+      await writer.query("COMMIT");
+    } finally {
+      writer.release();
+    }
+    expect(await rollUpPending(pool, { nowNs: T0 + HOUR })).toEqual({ minutes: 1, hours: 1 });
+    const rolled = await queryMetric(pool, projectId, {
+      name: "in.flight",
+      ...window(T0, T0 + HOUR, HOUR),
+      resolution: 3600,
+    });
+    expect(rolled.buckets[0]).toMatchObject({ points: 2, valueAvg: 41 });
+  });
+});
