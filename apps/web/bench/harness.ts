@@ -21,7 +21,8 @@ export const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 };
 
-async function throwawayDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+/** A fresh database for one benchmark run (embedded, or on the server DATABASE_URL names). */
+export async function throwawayDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
   const name = `vigil_bench_${Date.now()}`;
   const external = env().DATABASE_URL;
   if (external) {

@@ -22,6 +22,7 @@ export function AppHeader({ user, projects, current }: Props) {
     { href: `${base}/traces`, label: "Traces" },
     { href: `${base}/map`, label: "Map" },
     { href: `${base}/metrics`, label: "Metrics" },
+    { href: `${base}/dashboards`, label: "Dashboards" },
     { href: `${base}/registry`, label: "Registry" },
     { href: `${base}/settings`, label: "Settings" },
   ];

@@ -1,16 +1,22 @@
-import { type TimeWindow, windowFor } from "@/domain/overview/time-range.ts";
+import { type TimeWindow, windowFromSearch } from "@/domain/overview/time-range.ts";
+
+type RangeSearch = { range?: string; from?: string; to?: string };
 
 /** The props of a project page whose time range (and maybe filters) are in the URL. */
-export type RangePageProps<Search extends { range?: string } = { range?: string }> = {
+export type RangePageProps<Search extends RangeSearch = RangeSearch> = {
   params: Promise<{ projectId: string }>;
   searchParams: Promise<Search>;
 };
 
-/** The project, the time window (`?range=`) and the other search parameters of such a page. */
-export async function projectWindow<Search extends { range?: string }>(
+/**
+ * The project, the time window (`?range=` or a custom `?from=&to=`), what is wrong with a custom
+ * range if anything, and the other search parameters of such a page.
+ */
+export async function projectWindow<Search extends RangeSearch>(
   props: RangePageProps<Search>,
-): Promise<{ projectId: string; window: TimeWindow; search: Search }> {
+): Promise<{ projectId: string; window: TimeWindow; rangeProblem: string | null; search: Search }> {
   const { projectId } = await props.params;
   const search = await props.searchParams;
-  return { projectId, window: windowFor(search.range), search };
+  const { window, problem } = windowFromSearch(search);
+  return { projectId, window, rangeProblem: problem, search };
 }

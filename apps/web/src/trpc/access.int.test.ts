@@ -4,6 +4,7 @@ import { db, type Role } from "@vigil/db";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UserRecord } from "../domain/accounts/users.ts";
+import { addChart, createDashboard } from "../domain/dashboards/dashboards.ts";
 import { createApiKey } from "../domain/keys/api-keys.ts";
 import { roleAtLeast } from "../domain/tenancy/roles.ts";
 import { createHealthRule } from "../registry/health-rules.ts";
@@ -32,6 +33,11 @@ const procedures: Record<string, Case> = {
   "projects.setRetention": {
     needs: "admin",
     input: (projectId) => ({ projectId, signal: "logs", days: 3 }),
+  },
+  "projects.thresholds": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "projects.setThresholds": {
+    needs: "admin",
+    input: (projectId) => ({ projectId, thresholds: { shardSkew: { warning: 2, bad: 4 } } }),
   },
   "keys.list": { needs: "admin", input: (projectId) => ({ projectId }) },
   "keys.create": {
@@ -67,6 +73,49 @@ const procedures: Record<string, Case> = {
     }),
   },
   "telemetry.logs": { needs: "viewer", input: (projectId) => ({ projectId, query: {} }) },
+  "dashboards.list": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "dashboards.get": {
+    needs: "viewer",
+    input: async (projectId) => ({
+      projectId,
+      dashboardId: (await createDashboard(projectId, "g")).id,
+    }),
+  },
+  "dashboards.create": { needs: "editor", input: (projectId) => ({ projectId, name: "ops" }) },
+  "dashboards.rename": {
+    needs: "editor",
+    input: async (projectId) => ({
+      projectId,
+      dashboardId: (await createDashboard(projectId, "r")).id,
+      name: "renamed",
+    }),
+  },
+  "dashboards.delete": {
+    needs: "editor",
+    input: async (projectId) => ({
+      projectId,
+      dashboardId: (await createDashboard(projectId, "d")).id,
+    }),
+  },
+  "dashboards.addChart": {
+    needs: "editor",
+    input: async (projectId) => ({
+      projectId,
+      dashboardId: (await createDashboard(projectId, "a")).id,
+      chart: { title: "cpu", query: { name: "process.cpu.utilization" } },
+    }),
+  },
+  "dashboards.removeChart": {
+    needs: "editor",
+    input: async (projectId) => {
+      const board = await createDashboard(projectId, "c");
+      const withChart = await addChart(projectId, board.id, {
+        title: "cpu",
+        query: { name: "process.cpu.utilization" },
+      });
+      return { projectId, dashboardId: board.id, chartId: withChart.charts[0]?.id };
+    },
+  },
   "telemetry.trace": {
     needs: "viewer",
     input: (projectId) => ({ projectId, traceId: "5b8efff798038103d269b633813fc60c" }),

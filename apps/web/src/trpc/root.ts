@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./init.ts";
+import { dashboardsRouter } from "./routers/dashboards.ts";
 import { keysRouter } from "./routers/keys.ts";
 import { meRouter } from "./routers/me.ts";
 import { membersRouter } from "./routers/members.ts";
@@ -13,6 +14,7 @@ export const appRouter = router({
   members: membersRouter,
   telemetry: telemetryRouter,
   registry: registryRouter,
+  dashboards: dashboardsRouter,
 });
 
 export type AppRouter = typeof appRouter;

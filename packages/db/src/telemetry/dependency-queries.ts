@@ -9,6 +9,7 @@ export type DependencyEdge = {
   calls: number;
   errors: number;
   avgMs: number;
+  p95Ms: number;
 };
 
 // How far before the window a parent span may have started (a long request's children).
@@ -28,7 +29,8 @@ export async function dependencyEdges(
   const services = await pool.query<DependencyEdge>(
     `SELECT ps.name AS caller, cs.name AS callee, 'service' AS kind,
             count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
-            (avg(c.duration_ns) / 1e6)::float8 AS "avgMs"
+            (avg(c.duration_ns) / 1e6)::float8 AS "avgMs",
+            (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS "p95Ms"
        FROM span c
        JOIN span p ON p.project_id = c.project_id AND p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
                   AND p.start_ns >= $2::bigint - $4::bigint AND p.start_ns < $3
@@ -42,7 +44,8 @@ export async function dependencyEdges(
     `SELECT s.name AS caller, coalesce(c.attributes->>'db.system.name', c.attributes->>'db.system') AS callee,
             'database' AS kind,
             count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
-            (avg(c.duration_ns) / 1e6)::float8 AS "avgMs"
+            (avg(c.duration_ns) / 1e6)::float8 AS "avgMs",
+            (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS "p95Ms"
        FROM span c
        JOIN service s ON s.project_id = c.project_id AND s.id = c.service_id
       WHERE c.project_id = $1 AND c.start_ns >= $2 AND c.start_ns < $3 AND c.kind = 3

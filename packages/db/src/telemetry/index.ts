@@ -8,6 +8,7 @@ export { LOG_COLUMNS, type LogRow } from "./log-rows.ts";
 export { writeLogs } from "./log-writer.ts";
 export {
   type AttributeKeys,
+  INSTANCE_GROUP,
   type MetricBucket,
   type MetricQuery,
   type MetricResult,
@@ -51,6 +52,12 @@ export {
   type Window,
 } from "./scaling-queries.ts";
 export { resolveSeries, type SeriesMeta } from "./series.ts";
+export {
+  type OperationStats,
+  operationStats,
+  type RouteStep,
+  routeSteps,
+} from "./service-queries.ts";
 export { resolveService, type ServiceIdentity, type ServiceRef } from "./services.ts";
 export { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
 export { writeSpans } from "./span-writer.ts";

@@ -6,10 +6,14 @@ import {
   type Resolution,
   resolutionFor,
   STEP_AGGREGATES,
+  servicePointSource,
 } from "./point-source.ts";
+import { ERROR_SERIES } from "./rollup-job.ts";
 
 /** `service.name` as a group-by key means the emitting service, not a series attribute. */
 export const SERVICE_GROUP = "service.name";
+/** `service.instance.id` as a group-by key means the emitting instance. */
+export const INSTANCE_GROUP = "service.instance.id";
 
 export type MetricQuery = {
   name: string;
@@ -72,15 +76,20 @@ export async function queryMetric(
     params.push(key, value);
     where.push(`ms.attributes->>$${params.length - 1} = $${params.length}`);
   }
-  let group = "NULL::text";
-  if (query.groupBy === SERVICE_GROUP) {
-    group =
-      "(SELECT s.name FROM service s WHERE s.project_id = ms.project_id AND s.id = ms.service_id)";
-  } else if (query.groupBy !== undefined) {
+  // Without attribute filters or groups, the per-service rollups answer: far fewer rows.
+  const byService =
+    Object.keys(query.where ?? {}).length === 0 &&
+    (query.groupBy === undefined || query.groupBy === SERVICE_GROUP);
+  let seriesGroup = "NULL::text";
+  if (query.groupBy === INSTANCE_GROUP) {
+    seriesGroup =
+      "(SELECT i.instance FROM service_instance i WHERE i.project_id = ms.project_id AND i.id = ms.instance_id)";
+  } else if (query.groupBy !== undefined && !byService) {
     params.push(query.groupBy);
-    group = `ms.attributes->>$${params.length}`;
+    seriesGroup = `ms.attributes->>$${params.length}`;
   }
-  const selection = `SELECT ms.id, ms.type, ms.unit, ${group} AS grp FROM metric_series ms WHERE ${where.join(" AND ")}`;
+  const selection = `SELECT ms.id, ms.service_id, ms.name, ms.type, ms.unit, ${ERROR_SERIES} AS error,
+      ${seriesGroup} AS grp FROM metric_series ms WHERE ${where.join(" AND ")}`;
   const [meta, width] = await Promise.all([
     pool.query<{ type: number; unit: string }>(
       `SELECT type, unit FROM (${selection}) s LIMIT 1`,
@@ -90,16 +99,20 @@ export async function queryMetric(
   ]);
   const resolution = query.resolution ?? resolutionFor(query);
   const n = params.length;
-  const source = pointSource(resolution, {
-    project: "$1",
-    from: `$${n + 1}`,
-    to: `$${n + 2}`,
-    series: "sel",
-    carry: ["grp"],
-  });
+  const placeholders = { project: "$1", from: `$${n + 1}`, to: `$${n + 2}`, series: "sel" };
+  const source = byService
+    ? servicePointSource(resolution, placeholders, {
+        allServices: query.service === undefined && query.groupBy === undefined,
+      })
+    : pointSource(resolution, { ...placeholders, carry: ["grp"] });
+  const group = !byService
+    ? "p.grp"
+    : query.groupBy === SERVICE_GROUP
+      ? "(SELECT s.name FROM service s WHERE s.project_id = $1 AND s.id = p.service_id)"
+      : "NULL::text";
   const result = await pool.query<MetricBucket>(
     `WITH sel AS (${selection})
-     SELECT p.grp AS "group", ((p.t / $${n + 3}::bigint) * $${n + 3}::bigint)::text AS t, ${STEP_AGGREGATES},
+     SELECT ${group} AS "group", ((p.t / $${n + 3}::bigint) * $${n + 3}::bigint)::text AS t, ${STEP_AGGREGATES},
             ${mergedCounts(width)}
        FROM ${source} p
       GROUP BY 1, 2

@@ -28,7 +28,11 @@ export type TraceSearch = {
   fromNs: bigint;
   toNs: bigint;
   service?: string;
+  /** The span's name (its operation). */
+  operation?: string;
   minDurationNs?: bigint;
+  /** Span attributes equal to these values (a number or boolean also matches its text). */
+  attributes?: Record<string, string>;
   statusCode?: number;
   limit: number;
 };
@@ -43,6 +47,16 @@ export type TraceSummary = {
   rootName: string;
 };
 
+/** The JSON values a `key=value` filter's text may stand for: the text, a number, a boolean. */
+export function attributeValues(text: string): (string | number | boolean)[] {
+  const values: (string | number | boolean)[] = [text];
+  if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) && Number.isFinite(Number(text))) {
+    values.push(Number(text));
+  }
+  if (text === "true" || text === "false") values.push(text === "true");
+  return values;
+}
+
 /** The most recent traces with a span matching the filters, summarised over all their spans. */
 export async function searchTraces(
   pool: pg.Pool,
@@ -56,6 +70,18 @@ export async function searchTraces(
     where.push(
       `s.service_id IN (SELECT id FROM service WHERE project_id = $1 AND name = $${params.length})`,
     );
+  }
+  if (search.operation !== undefined) {
+    params.push(search.operation);
+    where.push(`s.name = $${params.length}`);
+  }
+  for (const [key, value] of Object.entries(search.attributes ?? {})) {
+    // Containment, so the attributes' GIN index answers; one alternative per JSON type.
+    const alternatives = attributeValues(value).map((typed) => {
+      params.push(JSON.stringify({ [key]: typed }));
+      return `s.attributes @> $${params.length}::jsonb`;
+    });
+    where.push(`(${alternatives.join(" OR ")})`);
   }
   if (search.minDurationNs !== undefined) {
     params.push(search.minDurationNs.toString());

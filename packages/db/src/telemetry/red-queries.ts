@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { histogramWidth, mergedCounts, pointSource, resolutionFor } from "./point-source.ts";
+import { histogramWidth, mergedCounts, resolutionFor, servicePointSource } from "./point-source.ts";
+import { ERROR_SERIES } from "./rollup-job.ts";
 import type { Window } from "./scaling-queries.ts";
 
 /** Requests, errors and latency of one service in one time step. */
@@ -37,22 +38,20 @@ export async function redSteps(
   ];
   const name = "http.server.request.duration";
   const width = await histogramWidth(pool, projectId, name);
-  const source = pointSource(resolutionFor(window), {
+  const source = servicePointSource(resolutionFor(window), {
     project: "$1",
     from: "$2",
     to: "$3",
     series: "sel",
-    carry: ["service_id", "error"],
   });
   const fromMetrics = await pool.query<RedStep>(
     `WITH sel AS (
-       SELECT ms.id, ms.service_id,
-              coalesce((ms.attributes->>'http.response.status_code')::int >= 500, false) AS error
+       SELECT ms.id, ms.service_id, ms.name, ${ERROR_SERIES} AS error
          FROM metric_series ms WHERE ms.project_id = $1 AND ms.name = $5 AND ms.type = 3
      )
      SELECT s.name AS service, s.environment, ((p.t / $4::bigint) * $4::bigint)::text AS t,
             sum(p.count)::float8 AS requests,
-            coalesce(sum(p.count) FILTER (WHERE p.error), 0)::float8 AS errors,
+            coalesce(sum(p.errors), 0)::float8 AS errors,
             max(p.bounds) AS bounds, ${mergedCounts(width)},
             NULL::float8 AS p50, NULL::float8 AS p95, NULL::float8 AS p99
        FROM ${source} p
@@ -61,7 +60,6 @@ export async function redSteps(
       ORDER BY 1, 2, 3`,
     [...params, name],
   );
-  const covered = new Set(fromMetrics.rows.map((row) => `${row.service}\u0000${row.environment}`));
   const fromSpans = await pool.query<RedStep>(
     `SELECT s.name AS service, s.environment, ((sp.start_ns / $4::bigint) * $4::bigint)::text AS t,
             count(*)::float8 AS requests,
@@ -73,12 +71,10 @@ export async function redSteps(
        FROM span sp
        JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id
       WHERE sp.project_id = $1 AND sp.kind = 2 AND sp.start_ns >= $2 AND sp.start_ns < $3
+        AND sp.service_id NOT IN (SELECT service_id FROM metric_series WHERE project_id = $1 AND name = $5 AND type = 3)
       GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,
-    params,
+    [...params, name],
   );
-  return [
-    ...fromMetrics.rows,
-    ...fromSpans.rows.filter((row) => !covered.has(`${row.service}\u0000${row.environment}`)),
-  ];
+  return [...fromMetrics.rows, ...fromSpans.rows];
 }

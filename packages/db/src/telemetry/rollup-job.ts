@@ -53,11 +53,13 @@ export async function rollUpPending(
   const days = await pool.query<{ day: string }>(
     `SELECT DISTINCT bucket_ns / 86400000000000 AS day FROM metric_rollup_pending`,
   );
-  await ensureDailyPartitions(
-    pool,
-    "metric_rollup",
-    days.rows.map((row) => Number(row.day)),
-  );
+  for (const table of ["metric_rollup", "metric_service_rollup"]) {
+    await ensureDailyPartitions(
+      pool,
+      table,
+      days.rows.map((row) => Number(row.day)),
+    );
+  }
   const minutes = await rollUp(pool, {
     resolution: 60,
     sizeNs: MINUTE_NS,
@@ -72,6 +74,128 @@ export async function rollUpPending(
   });
   return { minutes, hours };
 }
+
+type Run = { projectId: string; fromNs: bigint; toNs: bigint };
+
+/** Due buckets as runs of adjacent buckets per project. */
+export function contiguousRuns(
+  due: { project_id: string; bucket_ns: string }[],
+  sizeNs: bigint,
+): Run[] {
+  const runs: Run[] = [];
+  const sorted = due
+    .map((row) => ({ projectId: row.project_id, bucket: BigInt(row.bucket_ns) }))
+    .sort((a, b) =>
+      a.projectId === b.projectId
+        ? a.bucket < b.bucket
+          ? -1
+          : a.bucket > b.bucket
+            ? 1
+            : 0
+        : a.projectId < b.projectId
+          ? -1
+          : 1,
+    );
+  for (const { projectId, bucket } of sorted) {
+    const last = runs.at(-1);
+    if (last && last.projectId === projectId && last.toNs === bucket) last.toNs = bucket + sizeNs;
+    else runs.push({ projectId, fromNs: bucket, toNs: bucket + sizeNs });
+  }
+  return runs;
+}
+
+/** Recomputes every bucket in [$2, $3) of project $1 at resolution $4 from the level below. */
+function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
+  const source =
+    resolution === 60
+      ? `SELECT p.series_id, p.time_ns - p.time_ns % ${sizeNs} AS bucket_ns, 1 AS points, p.value AS value_sum,
+                p.value AS value_min, p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
+                p.count, p.sum, p.min, p.max, p.bounds, p.counts
+           FROM metric_point p WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3`
+      : `SELECT r.series_id, r.bucket_ns - r.bucket_ns % ${sizeNs} AS bucket_ns, r.points, r.value_sum,
+                r.value_min, r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
+           FROM metric_rollup r
+          WHERE r.project_id = $1 AND r.resolution = 60 AND r.bucket_ns >= $2 AND r.bucket_ns < $3`;
+  return `WITH src AS (${source}),
+     merged AS (
+       SELECT series_id, bucket_ns, array_agg(total ORDER BY idx) AS counts
+         FROM (SELECT series_id, bucket_ns, u.idx, sum(u.c)::bigint AS total
+                 FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3) per_index
+        GROUP BY 1, 2
+     ),
+     agg AS (
+       SELECT series_id, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
+              min(value_min) AS value_min, max(value_max) AS value_max,
+              (array_agg(value_last ORDER BY last_ns DESC))[1] AS value_last, max(last_ns) AS last_ns,
+              sum(count)::bigint AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
+              max(bounds) AS bounds
+         FROM src GROUP BY 1, 2
+     )
+     INSERT INTO metric_rollup (project_id, resolution, series_id, bucket_ns, points, value_sum, value_min,
+                                value_max, value_last, last_ns, count, sum, min, max, bounds, counts)
+     SELECT $1::uuid, $4::int, a.series_id, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
+            a.value_last, a.last_ns, a.count, a.sum, a.min, a.max, a.bounds, m.counts
+       FROM agg a LEFT JOIN merged m USING (series_id, bucket_ns)
+     ON CONFLICT (project_id, resolution, series_id, bucket_ns) DO UPDATE SET ${ROLLUP_COLUMNS}`;
+}
+
+/** SQL that is true for a series (alias `ms`) whose observations are failed requests. */
+export const ERROR_SERIES = `coalesce(ms.attributes->>'http.response.status_code' ~ '^5[0-9][0-9]$', false)`;
+
+/** Merges the series rollups of [$2, $3) at resolution $4 into one row per service and metric. */
+const SERVICE_ROLLUP_SQL = `WITH src AS (
+    SELECT ms.service_id, ms.name, r.bucket_ns, r.points, r.value_sum, r.value_min, r.value_max, r.count,
+           CASE WHEN ${ERROR_SERIES} THEN r.count END AS errors, r.sum, r.min, r.max, r.bounds, r.counts
+      FROM metric_rollup r JOIN metric_series ms ON ms.project_id = r.project_id AND ms.id = r.series_id
+     WHERE r.project_id = $1 AND r.resolution = $4 AND r.bucket_ns >= $2 AND r.bucket_ns < $3
+  ),
+  merged AS (
+    SELECT service_id, name, bucket_ns, array_agg(total ORDER BY idx) AS counts
+      FROM (SELECT service_id, name, bucket_ns, u.idx, sum(u.c)::bigint AS total
+              FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3, 4) per_index
+     GROUP BY 1, 2, 3
+  ),
+  agg AS (
+    SELECT service_id, name, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
+           min(value_min) AS value_min, max(value_max) AS value_max, sum(count)::bigint AS count,
+           sum(errors)::bigint AS errors, sum(sum) AS sum, min(min) AS min, max(max) AS max, max(bounds) AS bounds
+      FROM src GROUP BY 1, 2, 3
+  )
+  INSERT INTO metric_service_rollup (project_id, resolution, service_id, name, bucket_ns, points, value_sum,
+                                     value_min, value_max, count, errors, sum, min, max, bounds, counts)
+  SELECT $1::uuid, $4::int, a.service_id, a.name, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
+         a.count, a.errors, a.sum, a.min, a.max, a.bounds, m.counts
+    FROM agg a LEFT JOIN merged m USING (service_id, name, bucket_ns)
+  ON CONFLICT (project_id, resolution, service_id, name, bucket_ns) DO UPDATE SET
+    points = EXCLUDED.points, value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min,
+    value_max = EXCLUDED.value_max, count = EXCLUDED.count, errors = EXCLUDED.errors, sum = EXCLUDED.sum,
+    min = EXCLUDED.min, max = EXCLUDED.max, bounds = EXCLUDED.bounds, counts = EXCLUDED.counts`;
+
+/** Merges the service rollups of [$2, $3) at resolution $4 into service 0: all services together. */
+const ALL_SERVICES_ROLLUP_SQL = `WITH src AS (
+    SELECT r.* FROM metric_service_rollup r
+     WHERE r.project_id = $1 AND r.resolution = $4 AND r.service_id <> 0 AND r.bucket_ns >= $2 AND r.bucket_ns < $3
+  ),
+  merged AS (
+    SELECT name, bucket_ns, array_agg(total ORDER BY idx) AS counts
+      FROM (SELECT name, bucket_ns, u.idx, sum(u.c)::bigint AS total
+              FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3) per_index
+     GROUP BY 1, 2
+  )
+  INSERT INTO metric_service_rollup (project_id, resolution, service_id, name, bucket_ns, points, value_sum,
+                                     value_min, value_max, count, errors, sum, min, max, bounds, counts)
+  SELECT $1::uuid, $4::int, 0, a.name, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
+         a.count, a.errors, a.sum, a.min, a.max, a.bounds, m.counts
+    FROM (SELECT name, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
+                 min(value_min) AS value_min, max(value_max) AS value_max, sum(count)::bigint AS count,
+                 sum(errors)::bigint AS errors, sum(sum) AS sum, min(min) AS min, max(max) AS max,
+                 max(bounds) AS bounds
+            FROM src GROUP BY 1, 2) a
+    LEFT JOIN merged m USING (name, bucket_ns)
+  ON CONFLICT (project_id, resolution, service_id, name, bucket_ns) DO UPDATE SET
+    points = EXCLUDED.points, value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min,
+    value_max = EXCLUDED.value_max, count = EXCLUDED.count, errors = EXCLUDED.errors, sum = EXCLUDED.sum,
+    min = EXCLUDED.min, max = EXCLUDED.max, bounds = EXCLUDED.bounds, counts = EXCLUDED.counts`;
 
 async function rollUp(
   pool: pg.Pool,
@@ -95,44 +219,15 @@ async function rollUp(
       [step.resolution, step.sizeNs.toString(), step.dueBefore.toString(), step.limit],
     );
     if (due.rows.length === 0) return 0;
-    // A new statement, so a new snapshot: every writer whose mark we took has committed by now.
+    // New statements, so new snapshots: every writer whose mark we took has committed by now.
+    // Each run of adjacent buckets is one range scan (BRIN on time), not a probe per bucket.
+    for (const run of contiguousRuns(due.rows, step.sizeNs)) {
+      const params = [run.projectId, run.fromNs.toString(), run.toNs.toString(), step.resolution];
+      await client.query(recomputeSql(step.resolution, step.sizeNs), params);
+      await client.query(SERVICE_ROLLUP_SQL, params);
+      await client.query(ALL_SERVICES_ROLLUP_SQL, params);
+    }
     const keys = [due.rows.map((row) => row.project_id), due.rows.map((row) => row.bucket_ns)];
-    const source =
-      step.resolution === 60
-        ? `SELECT p.project_id, p.series_id, d.bucket_ns, 1 AS points, p.value AS value_sum,
-                  p.value AS value_min, p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
-                  p.count, p.sum, p.min, p.max, p.bounds, p.counts
-             FROM due d JOIN metric_point p ON p.project_id = d.project_id
-                         AND p.time_ns >= d.bucket_ns AND p.time_ns < d.bucket_ns + ${MINUTE_NS}`
-        : `SELECT r.project_id, r.series_id, d.bucket_ns, r.points, r.value_sum, r.value_min,
-                  r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
-             FROM due d JOIN metric_rollup r ON r.project_id = d.project_id AND r.resolution = 60
-                         AND r.bucket_ns >= d.bucket_ns AND r.bucket_ns < d.bucket_ns + ${HOUR_NS}`;
-    await client.query(
-      `WITH due AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS d(project_id, bucket_ns)),
-       src AS (${source}),
-       merged AS (
-         SELECT project_id, series_id, bucket_ns, array_agg(total ORDER BY idx) AS counts
-           FROM (SELECT project_id, series_id, bucket_ns, u.idx, sum(u.c)::bigint AS total
-                   FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3, 4) per_index
-          GROUP BY 1, 2, 3
-       ),
-       agg AS (
-         SELECT project_id, series_id, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
-                min(value_min) AS value_min, max(value_max) AS value_max,
-                (array_agg(value_last ORDER BY last_ns DESC))[1] AS value_last, max(last_ns) AS last_ns,
-                sum(count)::bigint AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
-                max(bounds) AS bounds
-           FROM src GROUP BY 1, 2, 3
-       )
-       INSERT INTO metric_rollup (project_id, resolution, series_id, bucket_ns, points, value_sum, value_min,
-                                  value_max, value_last, last_ns, count, sum, min, max, bounds, counts)
-       SELECT a.project_id, $3, a.series_id, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
-              a.value_last, a.last_ns, a.count, a.sum, a.min, a.max, a.bounds, m.counts
-         FROM agg a LEFT JOIN merged m USING (project_id, series_id, bucket_ns)
-       ON CONFLICT (project_id, resolution, series_id, bucket_ns) DO UPDATE SET ${ROLLUP_COLUMNS}`,
-      [...keys, step.resolution],
-    );
     if (step.resolution === 60) {
       await client.query(
         `INSERT INTO metric_rollup_pending (project_id, resolution, bucket_ns)

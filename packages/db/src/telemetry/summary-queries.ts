@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pointSource, resolutionFor } from "./point-source.ts";
+import { pointSource, resolutionFor, servicePointSource } from "./point-source.ts";
 import type { Window } from "./scaling-queries.ts";
 
 export type MetricSummary = {
@@ -55,14 +55,16 @@ export async function businessSteps(
 ): Promise<BusinessStep[]> {
   const result = await pool.query<BusinessStep>(
     `WITH sel AS (
-       SELECT ms.id, ms.name, ms.type, ms.unit FROM metric_series ms
+       SELECT ms.id, ms.service_id, ms.name, false AS error FROM metric_series ms
         WHERE ms.project_id = $1 AND ms.name LIKE 'business.%' AND ms.type IN (1, 2)
-     )
-     SELECT p.name AS metric, p.type, max(p.unit) AS unit,
-            ((p.t / $4::bigint) * $4::bigint)::text AS t,
-            CASE WHEN p.type = 2 THEN sum(p.value_sum) ELSE sum(p.value_sum) / nullif(sum(p.points), 0) END AS value
-       FROM ${pointSource(resolutionFor(window), { project: "$1", from: "$2", to: "$3", series: "sel", carry: ["name", "type", "unit"] })} p
-      GROUP BY p.name, p.type, 4
+     ),
+     kinds AS (SELECT name, min(type) AS type, max(unit) AS unit FROM metric_series
+                WHERE project_id = $1 AND name LIKE 'business.%' AND type IN (1, 2) GROUP BY name)
+     SELECT p.name AS metric, k.type, k.unit, ((p.t / $4::bigint) * $4::bigint)::text AS t,
+            CASE WHEN k.type = 2 THEN sum(p.value_sum) ELSE sum(p.value_sum) / nullif(sum(p.points), 0) END AS value
+       FROM ${servicePointSource(resolutionFor(window), { project: "$1", from: "$2", to: "$3", series: "sel" }, { allServices: true })} p
+       JOIN kinds k ON k.name = p.name
+      GROUP BY p.name, k.type, k.unit, 4
       ORDER BY 1, 4`,
     [projectId, window.fromNs.toString(), window.toNs.toString(), window.stepNs.toString()],
   );
@@ -71,13 +73,19 @@ export async function businessSteps(
 
 export type MetricName = { name: string; type: number; unit: string };
 
-/** Every metric name the project has received, with its type and unit. */
-export async function metricCatalog(pool: pg.Pool, projectId: string): Promise<MetricName[]> {
+/** Every metric name the project (or one of its services) has received, with its type and unit. */
+export async function metricCatalog(
+  pool: pg.Pool,
+  projectId: string,
+  service?: string,
+): Promise<MetricName[]> {
   const result = await pool.query<MetricName>(
     `SELECT name, min(type)::int AS type, max(unit) AS unit
-       FROM metric_series WHERE project_id = $1
+       FROM metric_series
+      WHERE project_id = $1
+        AND ($2::text IS NULL OR service_id IN (SELECT id FROM service WHERE project_id = $1 AND name = $2))
       GROUP BY name ORDER BY name`,
-    [projectId],
+    [projectId, service ?? null],
   );
   return result.rows;
 }

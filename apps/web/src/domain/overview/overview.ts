@@ -1,5 +1,5 @@
 import { business } from "./business.ts";
-import { THRESHOLDS } from "./grades.ts";
+import { thresholdsOf } from "./grades.ts";
 import { infrastructure } from "./infrastructure.ts";
 import { servicesRed } from "./red.ts";
 import { scaling } from "./scaling.ts";
@@ -9,9 +9,10 @@ export type { ServiceRed } from "./red.ts";
 
 /** What the overview page shows for a project and window. */
 export async function projectOverview(projectId: string, window: TimeWindow) {
+  const thresholds = await thresholdsOf(projectId);
   const [services, signals, infra, businessMetrics] = await Promise.all([
-    servicesRed(projectId, window),
-    scaling(projectId, window),
+    servicesRed(projectId, window, thresholds),
+    scaling(projectId, window, thresholds),
     infrastructure(projectId, window),
     business(projectId, window),
   ]);
@@ -21,7 +22,7 @@ export async function projectOverview(projectId: string, window: TimeWindow) {
     ...signals,
     infrastructure: infra,
     business: businessMetrics,
-    thresholds: THRESHOLDS,
+    thresholds,
   };
 }
 

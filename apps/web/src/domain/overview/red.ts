@@ -2,7 +2,7 @@ import { db } from "@vigil/db";
 import { type RedStep, redSteps } from "@vigil/db/telemetry";
 import { registryOverview } from "../../registry/registry.ts";
 import { histogramQuantile } from "../telemetry/percentile.ts";
-import { type Grade, gradeAbove, THRESHOLDS } from "./grades.ts";
+import { type Grade, gradeAbove, type Thresholds } from "./grades.ts";
 import { NS_PER_MS, nsWindow, type TimeWindow } from "./time-range.ts";
 
 type Health = "passing" | "warning" | "critical";
@@ -50,8 +50,12 @@ function percentiles(step: RedStep) {
 const ORDER: Grade[] = ["bad", "warning", "good", "unknown"];
 
 /** A service is as bad as the worse of its error rate and its instances' health. */
-function serviceGrade(errorRate: number | null, health: Health | null): Grade {
-  const byErrors = gradeAbove(errorRate, THRESHOLDS.errorRate);
+function serviceGrade(
+  errorRate: number | null,
+  health: Health | null,
+  thresholds: Thresholds,
+): Grade {
+  const byErrors = gradeAbove(errorRate, thresholds.errorRate);
   const byHealth: Grade = health === "critical" ? "bad" : health === "warning" ? "warning" : "good";
   return ORDER.indexOf(byHealth) < ORDER.indexOf(byErrors) ? byHealth : byErrors;
 }
@@ -60,7 +64,11 @@ const key = (step: { service: string; environment: string }) =>
   `${step.service}\u0000${step.environment}`;
 
 /** Every service's throughput, errors and latency over the window, with sparklines and health. */
-export async function servicesRed(projectId: string, window: TimeWindow): Promise<ServiceRed[]> {
+export async function servicesRed(
+  projectId: string,
+  window: TimeWindow,
+  thresholds: Thresholds,
+): Promise<ServiceRed[]> {
   const { fromNs, toNs } = nsWindow(window);
   const [steps, totals, instances] = await Promise.all([
     redSteps(db().pool, projectId, { fromNs, toNs, stepNs: BigInt(window.stepMs) * NS_PER_MS }),
@@ -95,7 +103,7 @@ export async function servicesRed(projectId: string, window: TimeWindow): Promis
           p50: ms(p50),
           p95: ms(p95),
           p99: ms(p99),
-          grade: serviceGrade(errorRate, health),
+          grade: serviceGrade(errorRate, health, thresholds),
           health,
           instances: {
             registered: registered.length,

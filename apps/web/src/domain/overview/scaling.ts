@@ -1,10 +1,10 @@
 import { db } from "@vigil/db";
 import { cacheHitRates, replicaLag, shardBalance } from "@vigil/db/telemetry";
-import { gradeAbove, gradeBelow, THRESHOLDS } from "./grades.ts";
+import { gradeAbove, gradeBelow, type Thresholds } from "./grades.ts";
 import { nsWindow, type TimeWindow } from "./time-range.ts";
 
 /** Cache hit rate, replica lag and shard balance over the window, each graded. */
-export async function scaling(projectId: string, window: TimeWindow) {
+export async function scaling(projectId: string, window: TimeWindow, thresholds: Thresholds) {
   const span = nsWindow(window);
   const [caches, lags, stores] = await Promise.all([
     cacheHitRates(db().pool, projectId, span),
@@ -20,15 +20,15 @@ export async function scaling(projectId: string, window: TimeWindow) {
   return {
     caches: caches.map((cache) => ({
       ...cache,
-      grade: gradeBelow(cache.hitRate, THRESHOLDS.cacheHitRate),
+      grade: gradeBelow(cache.hitRate, thresholds.cacheHitRate),
     })),
     replicas: [...replicas.values()].map((lag) => ({
       ...lag,
-      grade: gradeAbove(lag.seconds, THRESHOLDS.replicaLagSeconds),
+      grade: gradeAbove(lag.seconds, thresholds.replicaLagSeconds),
     })),
     shards: stores.map((store) => ({
       ...store,
-      grade: gradeAbove(store.skew, THRESHOLDS.shardSkew),
+      grade: gradeAbove(store.skew, thresholds.shardSkew),
     })),
   };
 }

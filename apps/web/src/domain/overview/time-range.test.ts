@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gradeAbove, gradeBelow } from "./grades.ts";
-import { windowFor } from "./time-range.ts";
+import { rangeParams, stepFor, windowFor, windowFromSearch } from "./time-range.ts";
 
 describe("windowFor", () => {
   it("ends at the next whole step and spans the named range in about 30 steps", () => {
@@ -24,6 +24,50 @@ describe("windowFor", () => {
   it("falls back to the last hour for a range it does not know", () => {
     expect(windowFor("3 weeks", 0).range).toBe("1h");
     expect(windowFor(undefined, 0).range).toBe("1h");
+  });
+
+  it("uses whole-minute and whole-hour steps, so long ranges read rollups", () => {
+    expect(["15m", "1h", "6h", "24h", "7d"].map((range) => windowFor(range, 0).stepMs)).toEqual([
+      30_000, 120_000, 900_000, 3_600_000, 21_600_000,
+    ]);
+    expect(stepFor(90 * 86_400_000)).toBe(86_400_000);
+  });
+});
+
+describe("windowFromSearch", () => {
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  it("takes a custom from and to, widened to whole steps, and reproduces it as parameters", () => {
+    const from = Date.UTC(2026, 10, 23, 9, 7, 30);
+    const to = Date.UTC(2026, 10, 23, 10, 3, 0);
+    const { window, problem } = windowFromSearch(
+      { from: String(from), to: "2026-11-23T10:03:00Z" },
+      now,
+    );
+    expect(problem).toBeNull();
+    expect(window).toEqual({
+      range: "custom",
+      stepMs: 120_000,
+      fromMs: Date.UTC(2026, 10, 23, 9, 6, 0),
+      toMs: Date.UTC(2026, 10, 23, 10, 4, 0),
+      nowMs: now,
+    });
+    expect(to).toBeLessThan(window.toMs);
+    expect(windowFromSearch(rangeParams(window), now).window).toEqual(window);
+    expect(rangeParams(windowFor("6h", now))).toEqual({ range: "6h" });
+  });
+
+  it("says what is wrong with a custom range and falls back to the preset", () => {
+    const cases = [
+      [{ from: "yesterday", to: "1" }, "from must be a date and time"],
+      [{ from: "1000", to: "soon" }, "to must be a date and time"],
+      [{ from: "5000", to: "1000" }, "must end after it starts"],
+      [{ from: "0", to: String(100 * 86_400_000) }, "at most 90 days"],
+    ] as const;
+    for (const [search, message] of cases) {
+      const { window, problem } = windowFromSearch({ ...search, range: "6h" }, now);
+      expect(problem).toContain(message);
+      expect(window.range).toBe("6h");
+    }
   });
 });
 

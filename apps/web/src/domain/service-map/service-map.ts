@@ -1,14 +1,15 @@
 import { db } from "@vigil/db";
 import { dependencyEdges, servicesOf } from "@vigil/db/telemetry";
-import { type Grade, gradeAbove, THRESHOLDS } from "../overview/grades.ts";
+import { type Grade, gradeAbove, thresholdsOf } from "../overview/grades.ts";
 import { nsWindow, type TimeWindow } from "../overview/time-range.ts";
 import { layout } from "./layout.ts";
 
 /** Services and their dependencies in a window, laid out, each edge with its rate and errors. */
 export async function serviceMap(projectId: string, window: TimeWindow) {
-  const [services, edges] = await Promise.all([
+  const [services, edges, thresholds] = await Promise.all([
     servicesOf(db().pool, projectId),
     dependencyEdges(db().pool, projectId, nsWindow(window)),
+    thresholdsOf(projectId),
   ]);
   const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
   const nodes = new Map<string, "service" | "database">();
@@ -26,7 +27,7 @@ export async function serviceMap(projectId: string, window: TimeWindow) {
         ...edge,
         rate: edge.calls / seconds,
         errorRate,
-        grade: gradeAbove(errorRate, THRESHOLDS.errorRate) as Grade,
+        grade: gradeAbove(errorRate, thresholds.errorRate) as Grade,
       };
     }),
   };

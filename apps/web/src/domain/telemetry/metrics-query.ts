@@ -3,7 +3,15 @@ import { type MetricBucket, queryMetric } from "@vigil/db/telemetry";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
 import { histogramQuantile } from "./percentile.ts";
-import { describeIssues, nsToIso, stepParam, timeParam, window } from "./query-params.ts";
+import {
+  attributeFilters,
+  describeIssues,
+  nsToIso,
+  stepParam,
+  timeParam,
+  window,
+  withAttributeFilters,
+} from "./query-params.ts";
 
 export const aggregations = ["avg", "sum", "min", "max", "rate", "p50", "p95", "p99"] as const;
 export type Aggregation = (typeof aggregations)[number];
@@ -19,7 +27,7 @@ const attributeKey = z
   .string()
   .trim()
   .min(1, "groupBy must name an attribute (or service.name)")
-  .max(255);
+  .max(255, "groupBy is at most 255 characters");
 
 export const metricQuerySchema = z.object({
   name: z
@@ -32,22 +40,11 @@ export const metricQuerySchema = z.object({
   step: stepParam.optional(),
   agg: z.enum(aggregations, `agg must be one of ${aggregations.join(", ")}`).default("avg"),
   groupBy: attributeKey.optional(),
-  where: z.record(attributeKey, z.string().max(1000)).default({}),
+  where: attributeFilters,
 });
 
 /** The query's parameters: `attr.<key>=<value>` ones are attribute filters. */
 export type MetricQueryInput = Record<string, string | undefined>;
-
-/** Splits `attr.<key>` parameters from the rest. */
-export function withAttributeFilters(input: Record<string, unknown>, prefix = "attr.") {
-  const where: Record<string, string> = {};
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (key.startsWith(prefix) && typeof value === "string") where[key.slice(prefix.length)] = value;
-    else rest[key] = value;
-  }
-  return { ...rest, where };
-}
 
 const resolutionNames = { 0: "raw", 60: "1m", 3600: "1h" } as const;
 const MAX_POINTS = 11_000;

@@ -65,3 +65,33 @@ export function window(
 
 export const nsToIso = (ns: bigint | string) =>
   new Date(Number(BigInt(ns) / NS_PER_MS)).toISOString();
+
+/** Attribute filters (`attr.<key>=<value>` parameters): at most 20, keys and values bounded. */
+export const attributeFilters = z
+  .record(
+    z.string().min(1, "an attribute filter needs a key: attr.<key>=<value>").max(255),
+    z.string().max(1000, "an attribute value is at most 1,000 characters"),
+  )
+  .refine((filters) => Object.keys(filters).length <= 20, "at most 20 attribute filters")
+  .default({});
+
+/** Splits `attr.<key>` parameters into `where`, leaving the rest as they are. */
+export function withAttributeFilters(input: Record<string, unknown>, prefix = "attr.") {
+  const where: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key.startsWith(prefix) && typeof value === "string")
+      where[key.slice(prefix.length)] = value;
+    else rest[key] = value;
+  }
+  return { ...rest, where };
+}
+
+/** `key=value` pairs separated by spaces (as typed in a search box) as attribute filters. */
+export function parseAttributeText(text: string | undefined): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const match of (text ?? "").matchAll(/([^\s=]+)=(\S*)/g)) {
+    filters[match[1] as string] = match[2] as string;
+  }
+  return filters;
+}

@@ -2,12 +2,21 @@ import { db } from "@vigil/db";
 import { searchTraces } from "@vigil/db/telemetry";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
-import { describeIssues, nsToIso, timeParam, window } from "./query-params.ts";
+import {
+  attributeFilters,
+  describeIssues,
+  nsToIso,
+  timeParam,
+  window,
+  withAttributeFilters,
+} from "./query-params.ts";
 
 const statuses = { unset: 0, ok: 1, error: 2 } as const;
 
 export const traceSearchSchema = z.object({
   service: z.string().trim().min(1).optional(),
+  operation: z.string().trim().min(1).max(1000, "operation is at most 1,000 characters").optional(),
+  where: attributeFilters,
   from: timeParam("from").optional(),
   to: timeParam("to").optional(),
   minDurationMs: z.coerce
@@ -23,11 +32,12 @@ export const traceSearchSchema = z.object({
     .default(20),
 });
 
-export type TraceSearchInput = z.input<typeof traceSearchSchema>;
+/** The search's parameters: `attr.<key>=<value>` ones are span attribute filters. */
+export type TraceSearchInput = Record<string, string | undefined>;
 
 /** The most recent traces of a project with a span matching the filters. */
 export async function findTraces(projectId: string, input: TraceSearchInput) {
-  const parsed = traceSearchSchema.safeParse(input);
+  const parsed = traceSearchSchema.safeParse(withAttributeFilters(input));
   if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
   const { fromNs, toNs } = window(parsed.data.from, parsed.data.to);
   if (toNs <= fromNs) throw new DomainError("BAD_REQUEST", "to must be after from");
@@ -35,6 +45,8 @@ export async function findTraces(projectId: string, input: TraceSearchInput) {
     fromNs,
     toNs,
     service: parsed.data.service,
+    operation: parsed.data.operation,
+    attributes: parsed.data.where,
     minDurationNs:
       parsed.data.minDurationMs === undefined
         ? undefined

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { setThresholds, thresholdsInput, thresholdsOf } from "../../domain/overview/grades.ts";
 import { createProject, listProjectsForUser } from "../../domain/tenancy/projects.ts";
 import { retentionOf, setRetention, signals } from "../../domain/tenancy/retention.ts";
 import { authedProcedure, projectProcedure, router } from "../init.ts";
@@ -20,6 +21,13 @@ export const projectsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => setRetention(ctx.projectId, input.signal, input.days)),
+
+  /** The overview's good/warning/bad thresholds: the project's own, else the defaults. */
+  thresholds: projectProcedure("viewer").query(({ ctx }) => thresholdsOf(ctx.projectId)),
+
+  setThresholds: projectProcedure("admin")
+    .input(z.object({ thresholds: thresholdsInput }))
+    .mutation(({ ctx, input }) => setThresholds(ctx.projectId, input.thresholds)),
 
   /** Every project the signed-in user can open. */
   list: authedProcedure.query(({ ctx }) => listProjectsForUser(ctx.user.id)),

@@ -1,19 +1,20 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { projectOverview } from "@/domain/overview/overview.ts";
+import { rangeParams } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
 import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
 import { runtime } from "@/server/runtime.ts";
 import { BusinessCharts } from "./overview/business-charts.tsx";
 import { InfrastructureStrip } from "./overview/infrastructure-strip.tsx";
-import { RangePicker } from "./overview/range-picker.tsx";
 import { ScalingPanel } from "./overview/scaling-panel.tsx";
 import { type ServiceRow, ServicesRed } from "./overview/services-red.tsx";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage(props: RangePageProps) {
-  const { projectId, window } = await projectWindow(props);
+  const { projectId, window, rangeProblem } = await projectWindow(props);
   const { baseUrl } = runtime();
   const [services, overview] = await Promise.all([
     listServices(projectId),
@@ -27,7 +28,8 @@ export default async function OverviewPage(props: RangePageProps) {
       environment: service.environment,
       versions: [...new Set(service.instances.map((i) => i.version).filter(Boolean))],
       red: red.get(`${service.name}\u0000${service.environment}`) ?? null,
-      tracesHref: `/projects/${projectId}/traces?${new URLSearchParams({ service: service.name, range: window.range })}`,
+      serviceHref: `/projects/${projectId}/services/${encodeURIComponent(service.name)}?${new URLSearchParams(rangeParams(window))}`,
+      tracesHref: `/projects/${projectId}/traces?${new URLSearchParams({ service: service.name, ...rangeParams(window) })}`,
     }))
     .sort(
       (a, b) =>
@@ -37,16 +39,12 @@ export default async function OverviewPage(props: RangePageProps) {
     );
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold">Overview</h1>
-          <p className="text-sm text-zinc-500">
-            Throughput, errors and latency of every service, with cache hit rate, replica lag and
-            shard balance beside them.
-          </p>
-        </div>
-        <RangePicker range={window.range} />
-      </div>
+      <PageHeader
+        title="Overview"
+        description="Throughput, errors and latency of every service, with cache hit rate, replica lag and shard balance beside them."
+        window={window}
+        rangeProblem={rangeProblem}
+      />
       {services.length > 0 ? (
         <>
           <Card

@@ -1,35 +1,34 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PageHeader } from "@/components/page-header.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
+import { rangeParams } from "@/domain/overview/time-range.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "@/domain/service-map/layout.ts";
 import { serviceMap } from "@/domain/service-map/service-map.ts";
 import { formatMs, formatPercent, formatRate } from "@/lib/format.ts";
 import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
 import { gradeText } from "../overview/grade.tsx";
-import { RangePicker } from "../overview/range-picker.tsx";
 
 export const metadata: Metadata = { title: "Service map" };
 
 const stroke = { good: "#10b981", warning: "#f59e0b", bad: "#ef4444", unknown: "#a1a1aa" };
 
 export default async function ServiceMapPage(props: RangePageProps) {
-  const { projectId, window } = await projectWindow(props);
+  const { projectId, window, rangeProblem } = await projectWindow(props);
+  const range = new URLSearchParams(rangeParams(window)).toString();
   const map = await serviceMap(projectId, window);
   const at = new Map(map.nodes.map((node) => [node.id, node]));
   const maxRate = Math.max(0, ...map.edges.map((edge) => edge.rate));
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold">Service map</h1>
-          <p className="text-sm text-zinc-500">
-            Who calls whom, from spans: line width is the call rate, colour the error rate.
-          </p>
-        </div>
-        <RangePicker range={window.range} />
-      </div>
+      <PageHeader
+        title="Service map"
+        description="Who calls whom, from spans: line width is the call rate, colour the error rate."
+        window={window}
+        rangeProblem={rangeProblem}
+      />
       {map.nodes.length === 0 ? (
         <Card title="No services yet">
           <p className="text-sm text-zinc-500">
@@ -78,7 +77,7 @@ export default async function ServiceMapPage(props: RangePageProps) {
                     key={node.id}
                     href={
                       node.kind === "service"
-                        ? `/projects/${projectId}/traces?service=${encodeURIComponent(node.id)}&range=${window.range}`
+                        ? `/projects/${projectId}/services/${encodeURIComponent(node.id)}?${range}`
                         : undefined
                     }
                   >
@@ -122,7 +121,7 @@ export default async function ServiceMapPage(props: RangePageProps) {
                     <td className="py-2 pr-4">
                       <Link
                         className="font-medium hover:underline"
-                        href={`/projects/${projectId}/traces?service=${encodeURIComponent(edge.caller)}&range=${window.range}`}
+                        href={`/projects/${projectId}/traces?service=${encodeURIComponent(edge.caller)}&${range}`}
                       >
                         {edge.caller}
                       </Link>{" "}

@@ -1,70 +1,87 @@
 import { db } from "@vigil/db";
-import { metricCatalog } from "@vigil/db/telemetry";
+import {
+  INSTANCE_GROUP,
+  metricAttributes,
+  metricCatalog,
+  SERVICE_GROUP,
+} from "@vigil/db/telemetry";
 import type { Metadata } from "next";
-import { Alert } from "@/components/ui/alert.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { RangeFields } from "@/components/time/range-fields.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { Field, Select } from "@/components/ui/field.tsx";
-import { DomainError } from "@/domain/errors.ts";
-import { aggregations, queryMetricSeries } from "@/domain/telemetry/metrics-query.ts";
+import { Field, Input, Select } from "@/components/ui/field.tsx";
+import { type ChartQuery, defaultTitle, queryParams } from "@/domain/dashboards/chart-query.ts";
+import { listDashboards } from "@/domain/dashboards/dashboards.ts";
+import { aggregations } from "@/domain/telemetry/metrics-query.ts";
+import { parseAttributeText } from "@/domain/telemetry/query-params.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
+import { canEditProject } from "@/lib/page-role.ts";
 import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
-import { RangeFilter, ServiceFilter } from "../filters.tsx";
-import { MetricChart } from "./metric-chart.tsx";
+import { ServiceFilter } from "../filters.tsx";
+import { MetricPanel } from "./metric-panel.tsx";
+import { SaveToDashboard } from "./save-to-dashboard.tsx";
 
 export const metadata: Metadata = { title: "Metrics" };
 
-type Search = { name?: string; service?: string; agg?: string; range?: string };
+type Search = {
+  name?: string;
+  service?: string;
+  agg?: string;
+  groupBy?: string;
+  attributes?: string;
+  range?: string;
+  from?: string;
+  to?: string;
+};
 
-const number = (value: number | undefined) =>
-  value === undefined ? "—" : value.toLocaleString("en", { maximumFractionDigits: 3 });
-
-/** Any metric as a chart: pick it, a service and an aggregation; the URL holds the view. */
+/**
+ * The metrics explorer: any metric, filtered by service and attributes, grouped, aggregated and
+ * charted over the range; the URL holds the view, and a chart can be saved to a dashboard.
+ */
 export default async function MetricsPage(props: RangePageProps<Search>) {
-  const { projectId, window, search } = await projectWindow(props);
-  const [catalog, services] = await Promise.all([
+  const { projectId, window, rangeProblem, search } = await projectWindow(props);
+  const [catalog, services, attributes, dashboards, canEdit] = await Promise.all([
     metricCatalog(db().pool, projectId),
     listServices(projectId),
+    search.name ? metricAttributes(db().pool, projectId, search.name) : [],
+    listDashboards(projectId),
+    canEditProject(projectId),
   ]);
-  let series: Awaited<ReturnType<typeof queryMetricSeries>> | null = null;
-  let problem: string | null = null;
-  if (search.name) {
-    try {
-      series = await queryMetricSeries(projectId, {
+  const agg = (aggregations as readonly string[]).includes(search.agg ?? "")
+    ? (search.agg as ChartQuery["agg"])
+    : "avg";
+  const query: ChartQuery | null = search.name
+    ? {
         name: search.name,
         service: search.service || undefined,
-        agg: (search.agg || "avg") as "avg",
-        from: String(window.fromMs),
-        to: String(window.toMs),
-        step: String(window.stepMs),
-      });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problem = error.message;
-    }
-  }
-  const values = (series?.points ?? []).flatMap((point) =>
-    point.value === null ? [] : [point.value],
-  );
+        where: parseAttributeText(search.attributes),
+        groupBy: search.groupBy || undefined,
+        agg,
+      }
+    : null;
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold">Metrics</h1>
-        <p className="text-sm text-zinc-500">
-          Any metric the project receives, for one service or all, aggregated per step.
-        </p>
-      </div>
+      <PageHeader
+        title="Metrics"
+        description="Any metric the project receives: filter by service and attributes, group, aggregate, and save the chart to a dashboard."
+        window={window}
+        rangeProblem={rangeProblem}
+      />
       {catalog.length === 0 ? (
         <Card title="No metrics yet">
           <p className="text-sm text-zinc-500">
             Metrics appear here once a service sends them — the Vigil agent sends RED, runtime and
-            host metrics by default.
+            host metrics by default (
+            <code className="font-mono text-xs">node --import @vigil/agent/register</code>), and any
+            OpenTelemetry SDK can export to <code className="font-mono text-xs">/v1/metrics</code>.
           </p>
         </Card>
       ) : (
         <>
-          <form className="flex flex-wrap items-end gap-3" method="get">
+          <form className="flex flex-wrap items-end gap-3" method="get" aria-label="metric query">
+            <RangeFields window={window} />
             <Field label="Metric">
               <Select name="name" defaultValue={search.name ?? ""} required>
                 <option value="" disabled>
@@ -78,50 +95,65 @@ export default async function MetricsPage(props: RangePageProps<Search>) {
               </Select>
             </Field>
             <ServiceFilter services={services} value={search.service} anyLabel="all" />
-            <Field label="Aggregation">
-              <Select name="agg" defaultValue={search.agg ?? "avg"}>
-                {aggregations.map((agg) => (
-                  <option key={agg} value={agg}>
-                    {agg}
+            <Field label="Attributes">
+              <Input
+                name="attributes"
+                defaultValue={search.attributes ?? ""}
+                placeholder="http.route=/checkout"
+                list="metric-attribute-values"
+                className="w-56"
+              />
+            </Field>
+            <datalist id="metric-attribute-values">
+              {attributes.flatMap((attribute) =>
+                attribute.values.map((value) => (
+                  <option key={`${attribute.key}=${value}`} value={`${attribute.key}=${value}`} />
+                )),
+              )}
+            </datalist>
+            <Field label="Group by">
+              <Select name="groupBy" defaultValue={search.groupBy ?? ""}>
+                <option value="">nothing</option>
+                <option value={SERVICE_GROUP}>service</option>
+                <option value={INSTANCE_GROUP}>instance</option>
+                {attributes.map((attribute) => (
+                  <option key={attribute.key} value={attribute.key}>
+                    {attribute.key}
                   </option>
                 ))}
               </Select>
             </Field>
-            <RangeFilter value={window.range} />
+            <Field label="Aggregation">
+              <Select name="agg" defaultValue={agg}>
+                {aggregations.map((option) => (
+                  <option key={option} value={option}>
+                    {option}
+                  </option>
+                ))}
+              </Select>
+            </Field>
             <Button type="submit">Show</Button>
           </form>
-          {problem ? <Alert tone="error">{problem}</Alert> : null}
-          {series ? (
-            <Card
-              title={`${series.agg}(${series.name})${series.service ? ` · ${series.service}` : ""}`}
-              description={`${series.type}${series.unit ? `, unit ${series.unit}` : ""}; one value per ${Math.round(series.stepMs / 1000)} s`}
-            >
-              <dl className="mb-3 flex gap-6 text-sm" aria-label="summary">
-                <div>
-                  <dt className="text-xs text-zinc-500">latest</dt>
-                  <dd className="font-semibold tabular-nums">{number(values.at(-1))}</dd>
-                </div>
-                <div>
-                  <dt className="text-xs text-zinc-500">min</dt>
-                  <dd className="tabular-nums">
-                    {number(values.length ? Math.min(...values) : undefined)}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-xs text-zinc-500">max</dt>
-                  <dd className="tabular-nums">
-                    {number(values.length ? Math.max(...values) : undefined)}
-                  </dd>
-                </div>
-              </dl>
-              <MetricChart
-                points={series.points}
-                label={`${series.agg} of ${series.name}`}
-                fromMs={window.fromMs}
-                toMs={window.toMs}
-              />
-            </Card>
-          ) : null}
+          {query ? (
+            <MetricPanel
+              projectId={projectId}
+              query={queryParams(query)}
+              window={window}
+              title={defaultTitle(query)}
+              actions={
+                canEdit ? (
+                  <SaveToDashboard
+                    projectId={projectId}
+                    query={query}
+                    title={defaultTitle(query)}
+                    dashboards={dashboards.map(({ id, name }) => ({ id, name }))}
+                  />
+                ) : null
+              }
+            />
+          ) : (
+            <p className="text-sm text-zinc-500">Choose a metric to chart it.</p>
+          )}
         </>
       )}
     </div>

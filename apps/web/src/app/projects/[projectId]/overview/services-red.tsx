@@ -12,7 +12,8 @@ export type ServiceRow = {
   environment: string;
   versions: string[];
   red: ServiceRed | null;
-  /** The service's traces in the same time range. */
+  /** The service's page and its traces, in the same time range. */
+  serviceHref: string;
   tracesHref: string;
 };
 
@@ -87,14 +88,14 @@ const healthStyle = {
 export function ServicesRed({ rows }: { rows: ServiceRow[] }) {
   return (
     <DataTable columns={["Service", "Health", "Throughput", "Errors", "Latency p50 / p95 / p99"]}>
-      {rows.map(({ name, environment, versions, red, tracesHref }) => (
+      {rows.map(({ name, environment, versions, red, serviceHref, tracesHref }) => (
         <tr key={`${name}/${environment}`} aria-label={`service ${name}`}>
           <td className="py-2.5 pr-4">
             <div className="flex items-center gap-2">
               <GradeDot grade={red?.grade ?? "unknown"} />
               <Link
-                href={tracesHref}
-                title={`${name}'s traces`}
+                href={serviceHref}
+                title={`${name}: routes, instances, operations and dependencies`}
                 className="font-medium hover:text-indigo-600 hover:underline dark:hover:text-indigo-400"
               >
                 {name}
@@ -102,6 +103,10 @@ export function ServicesRed({ rows }: { rows: ServiceRow[] }) {
             </div>
             <div className="pl-4.5 text-xs text-zinc-500">
               {[environment, versions.join(", ")].filter(Boolean).join(" · ") || "—"}
+              {" · "}
+              <Link href={tracesHref} className="hover:text-indigo-600 hover:underline">
+                traces
+              </Link>
             </div>
           </td>
           <td className="py-2.5 pr-4">

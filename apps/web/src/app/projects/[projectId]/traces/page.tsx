@@ -1,32 +1,50 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PageHeader } from "@/components/page-header.tsx";
+import { RangeFields } from "@/components/time/range-fields.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { DomainError } from "@/domain/errors.ts";
+import { parseAttributeText } from "@/domain/telemetry/query-params.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
 import { findTraces } from "@/domain/telemetry/trace-search.ts";
 import { formatMs, formatWhen } from "@/lib/format.ts";
 import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
-import { RangeFilter, ServiceFilter } from "../filters.tsx";
+import { ServiceFilter } from "../filters.tsx";
 
 export const metadata: Metadata = { title: "Traces" };
 
-type Search = { service?: string; minDurationMs?: string; status?: string; range?: string };
+type Search = {
+  service?: string;
+  operation?: string;
+  attributes?: string;
+  minDurationMs?: string;
+  status?: string;
+  range?: string;
+  from?: string;
+  to?: string;
+};
 
 /** Trace search: a plain GET form, so every search is a URL that can be shared. */
 export default async function TracesPage(props: RangePageProps<Search>) {
-  const { projectId, window, search } = await projectWindow(props);
+  const { projectId, window, rangeProblem, search } = await projectWindow(props);
   const services = await listServices(projectId);
   let result: Awaited<ReturnType<typeof findTraces>> | null = null;
   let problem: string | null = null;
   try {
+    const attributes = Object.entries(parseAttributeText(search.attributes)).map(([key, value]) => [
+      `attr.${key}`,
+      value,
+    ]);
     result = await findTraces(projectId, {
+      ...Object.fromEntries(attributes),
       service: search.service || undefined,
+      operation: search.operation || undefined,
       minDurationMs: search.minDurationMs || undefined,
-      status: (search.status || undefined) as "error" | undefined,
+      status: search.status || undefined,
       from: String(window.fromMs),
       to: String(window.toMs),
       limit: 50,
@@ -38,14 +56,31 @@ export default async function TracesPage(props: RangePageProps<Search>) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold">Traces</h1>
-        <p className="text-sm text-zinc-500">
-          The most recent traces with a span matching the filters; open one for its waterfall.
-        </p>
-      </div>
-      <form className="flex flex-wrap items-end gap-3" method="get">
+      <PageHeader
+        title="Traces"
+        description="The most recent traces with a span matching every filter; open one for its waterfall."
+        window={window}
+        rangeProblem={rangeProblem}
+      />
+      <form className="flex flex-wrap items-end gap-3" method="get" aria-label="trace search">
+        <RangeFields window={window} />
         <ServiceFilter services={services} value={search.service} />
+        <Field label="Operation">
+          <Input
+            name="operation"
+            defaultValue={search.operation ?? ""}
+            placeholder="GET /checkout"
+            className="w-44"
+          />
+        </Field>
+        <Field label="Attributes">
+          <Input
+            name="attributes"
+            defaultValue={search.attributes ?? ""}
+            placeholder="order.id=42 http.route=/pay"
+            className="w-64"
+          />
+        </Field>
         <Field label="Slower than (ms)">
           <Input
             name="minDurationMs"
@@ -64,7 +99,6 @@ export default async function TracesPage(props: RangePageProps<Search>) {
             ))}
           </Select>
         </Field>
-        <RangeFilter value={window.range} />
         <Button type="submit">Search</Button>
       </form>
       {problem ? <Alert tone="error">{problem}</Alert> : null}

@@ -1,0 +1,288 @@
+// bench:query — dashboard and trace queries over ≥ 10 M metric points and ≥ 10 M spans (P5, P6).
+// Data is generated inside PostgreSQL, then rolled up by the same job the leader runs; each query
+// is timed through the domain functions the pages and the read API use, beside a same-run
+// baseline (the same chart from raw points; the same attribute search without its index).
+import { parseArgs } from "node:util";
+import { closeDatabase, connectDatabase, db } from "@vigil/db";
+import { migrate } from "@vigil/db/migrations";
+import { queryMetric, rollUpPending, searchTraces } from "@vigil/db/telemetry";
+import {
+  seedFleet,
+  seedMetricPoints,
+  seedSpans,
+  syntheticTraceId,
+} from "@vigil/db/testing/synthetic";
+import pg from "pg";
+import { projectOverview } from "../src/domain/overview/overview.ts";
+import { windowFor } from "../src/domain/overview/time-range.ts";
+import { histogramQuantile } from "../src/domain/telemetry/percentile.ts";
+import { findTraces } from "../src/domain/telemetry/trace-search.ts";
+import { ensureDefaultProject } from "../src/domain/tenancy/projects.ts";
+import { getTrace } from "../src/domain/traces/get-trace.ts";
+import { fmt, quantile, throwawayDatabase } from "./harness.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    services: { type: "string", default: "10" },
+    instances: { type: "string", default: "3" },
+    traces: { type: "string", default: "2000000" },
+    runs: { type: "string", default: "40" },
+    // To measure again without seeding again: --keep with DATABASE_URL leaves the database in
+    // place and prints its URL; --database URL measures that database as it is.
+    keep: { type: "boolean", default: false },
+    database: { type: "string" },
+  },
+});
+const runs = Number(args.runs);
+const MS = 1_000_000n;
+const SECOND = 1000n * MS;
+const MINUTE = 60n * SECOND;
+const HOUR = 60n * MINUTE;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function timed<T>(
+  fn: () => Promise<T>,
+  times: number,
+): Promise<{ p50: number; p95: number; last: T }> {
+  const ms: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    last = await fn();
+    ms.push(performance.now() - started);
+  }
+  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), last: last as T };
+}
+
+const row = (name: string, r: { p50: number; p95: number }, extra = "") =>
+  log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |${extra ? ` ${extra} |` : ""}`);
+
+async function main() {
+  const store = args.database
+    ? { url: args.database, stop: async () => {} }
+    : await throwawayDatabase();
+  try {
+    await migrate({ connectionString: store.url });
+    connectDatabase(store.url, { maxConnections: 8 });
+    const { pool } = db();
+    const { projectId } = await ensureDefaultProject();
+    const seeded = await pool.query<{ from: string; to: string; points: string; spans: string }>(
+      `SELECT min(time_ns)::text AS from, (max(time_ns) + 10000000000)::text AS to,
+              count(*)::text AS points, (SELECT count(*) FROM span)::text AS spans
+         FROM metric_point`,
+    );
+    const existing = seeded.rows[0];
+    if (existing?.from) {
+      const fromNs = BigInt(existing.from);
+      await measure(
+        projectId,
+        fromNs,
+        fromNs + 24n * HOUR,
+        Number(existing.points),
+        Number(existing.spans),
+        store.url,
+      );
+      return;
+    }
+    // Whole minutes, so the 24-hour window starts and ends on one.
+    const nowMs = Date.now();
+    const toNs = ((BigInt(nowMs) * MS) / MINUTE + 1n) * MINUTE;
+    const fromNs = toNs - 24n * HOUR;
+
+    // ~1,170 series (10 services × 3 instances × (16 histograms + 23 gauges)) × 8,640 points = 10.1 M.
+    const series = await seedFleet(pool, projectId, {
+      services: Number(args.services),
+      instancesPerService: Number(args.instances),
+      routes: 8,
+      gauges: 23,
+    });
+    let started = performance.now();
+    const points = await seedMetricPoints(
+      pool,
+      projectId,
+      { fromNs, toNs, intervalNs: 10n * SECOND },
+      (done, total) => {
+        if (done % 6 === 0) log(`seed: metric points, hour ${done}/${total}`);
+      },
+    );
+    log(
+      `seed: ${fmt(points)} metric points in ${fmt(series)} series, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+
+    // The rollup job, as the leader runs it, until nothing is pending.
+    started = performance.now();
+    let minutes = 0;
+    for (;;) {
+      const done = await rollUpPending(pool, { limit: 60 });
+      minutes += done.minutes;
+      if (done.minutes + done.hours === 0) break;
+    }
+    const rollupSeconds = (performance.now() - started) / 1000;
+    const rollupRows = (
+      await pool.query<{ n: string }>(
+        "SELECT count(*) AS n FROM metric_rollup WHERE project_id = $1 AND resolution = 60",
+        [projectId],
+      )
+    ).rows[0]?.n;
+    log(
+      `rollup: ${fmt(minutes)} minutes (${fmt(Number(rollupRows))} minute rows) in ${rollupSeconds.toFixed(0)} s = ${fmt(Math.round(points / rollupSeconds))} points/s`,
+    );
+
+    // Spans: the attribute index is built after the load, as a restore would.
+    await pool.query("DROP INDEX span_attributes_idx");
+    started = performance.now();
+    const traces = Number(args.traces);
+    const spans = await seedSpans(
+      pool,
+      projectId,
+      { fromNs, toNs, traces, spansPerTrace: 5, users: 100_000 },
+      (done, total) => {
+        if (done % 400_000 === 0) log(`seed: spans, trace ${fmt(done)}/${fmt(total)}`);
+      },
+    );
+    log(
+      `seed: ${fmt(spans)} spans in ${fmt(traces)} traces, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    started = performance.now();
+    await pool.query(
+      `CREATE INDEX span_attributes_idx ON span USING gin ("attributes" jsonb_path_ops)`,
+    );
+    log(
+      `seed: span attribute index built in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    await pool.query("VACUUM ANALYZE");
+    await measure(projectId, fromNs, toNs, points, spans, store.url);
+  } finally {
+    await closeDatabase();
+    if (args.keep) log(`kept: --database ${store.url}`);
+    else await store.stop();
+  }
+}
+
+async function measure(
+  projectId: string,
+  fromNs: bigint,
+  toNs: bigint,
+  points: number,
+  spans: number,
+  url: string,
+) {
+  const { pool } = db();
+  const traces = Number(args.traces);
+  {
+    const name = "http.server.request.duration";
+    const chart = (resolution?: 0 | 60) => async () => {
+      const result = await queryMetric(pool, projectId, {
+        name,
+        fromNs,
+        toNs,
+        stepNs: MINUTE,
+        resolution,
+      });
+      // Everything a chart with avg, p50, p95 and p99 per minute needs.
+      return result.buckets.map((b) => ({
+        avg: b.count ? (b.sum ?? 0) / b.count : null,
+        p50: b.bounds && b.counts ? histogramQuantile(0.5, b.bounds, b.counts.map(Number)) : null,
+        p95: b.bounds && b.counts ? histogramQuantile(0.95, b.bounds, b.counts.map(Number)) : null,
+        p99: b.bounds && b.counts ? histogramQuantile(0.99, b.bounds, b.counts.map(Number)) : null,
+      }));
+    };
+    const chartPoints = (
+      await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM metric_point p JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+        WHERE p.project_id = $1 AND ms.name = $2`,
+        [projectId, name],
+      )
+    ).rows[0]?.n;
+
+    log("");
+    log(`| query (${fmt(points)} points, ${fmt(spans)} spans) | p50 ms | p95 ms | |`);
+    log("|---|---|---|---|");
+    const fromRollups = await timed(chart(), runs);
+    const fromRaw = await timed(chart(0), 3);
+    row(
+      `P5: 24 h chart of ${name}, avg/p50/p95/p99 per minute (${fmt(Number(chartPoints))} raw points, ${fromRollups.last.length} steps), from minute rollups`,
+      fromRollups,
+      `target p95 ≤ 100 ms`,
+    );
+    row(
+      "baseline: the same chart from raw points",
+      fromRaw,
+      `rollups ${(fromRaw.p50 / fromRollups.p50).toFixed(0)}× faster`,
+    );
+    const byService = await timed(
+      async () =>
+        queryMetric(pool, projectId, {
+          name,
+          service: "svc-3",
+          groupBy: "http.route",
+          fromNs,
+          toNs,
+          stepNs: MINUTE,
+        }),
+      runs,
+    );
+    row("24 h chart, one service, grouped by http.route", byService);
+    const overview24 = await timed(
+      () => projectOverview(projectId, windowFor("24h")),
+      Math.ceil(runs / 4),
+    );
+    row("overview page queries, 24 h", overview24);
+    const overview1 = await timed(
+      () => projectOverview(projectId, windowFor("1h")),
+      Math.ceil(runs / 4),
+    );
+    row("overview page queries, 1 h", overview1);
+
+    let n = 0;
+    const byId = await timed(
+      async () => getTrace(projectId, syntheticTraceId((n++ * 7919) % traces)),
+      runs * 5,
+    );
+    row(`P6: trace by id among ${fmt(spans)} spans`, byId, "target p95 ≤ 20 ms");
+    const from = String(fromNs / MS);
+    const to = String(toNs / MS);
+    let user = 0;
+    const search = await timed(
+      () =>
+        findTraces(projectId, {
+          from,
+          to,
+          "attr.app.user.id": `user-${(user++ * 104_729) % 100_000}`,
+          limit: "20",
+        }),
+      runs,
+    );
+    row(
+      `P6: attribute search over 24 h (app.user.id=…, ${search.last.traces.length} traces found)`,
+      search,
+      "target p95 ≤ 500 ms",
+    );
+    const unindexed = new pg.Pool({
+      connectionString: url,
+      max: 1,
+      options: "-c enable_bitmapscan=off -c enable_indexscan=off",
+    });
+    try {
+      const baseline = await timed(
+        () =>
+          searchTraces(unindexed, projectId, {
+            fromNs,
+            toNs,
+            attributes: { "app.user.id": `user-${user++}` },
+            limit: 20,
+          }),
+        3,
+      );
+      row(
+        "baseline: the same search without the attribute index",
+        baseline,
+        `index ${(baseline.p50 / search.p50).toFixed(0)}× faster`,
+      );
+    } finally {
+      await unindexed.end();
+    }
+  }
+}
+
+await main();
