@@ -1,15 +1,8 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { ExportResultCode } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from "@opentelemetry/sdk-trace";
 import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
 import { createIngestKey } from "./ingest-key.ts";
+import { sendSpans } from "./send.ts";
 
 test.use({ storageState: adminSession });
 
@@ -18,39 +11,26 @@ test("the service map draws calls between services and to databases, with rates 
   baseURL,
 }) => {
   const key = await createIngestKey(page, "map-e2e");
-  const memory = new InMemorySpanExporter();
-  const tracerOf = (service: string) =>
-    new TracerProvider({
-      resource: resourceFromAttributes({ "service.name": service }),
-      spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
-    }).getTracer("e2e");
   // storefront → catalog four times, one of which fails; catalog queries PostgreSQL each time.
-  for (let i = 0; i < 4; i++) {
-    const root = tracerOf("storefront").startSpan("GET /", { kind: SpanKind.SERVER });
-    const call = tracerOf("catalog").startSpan(
-      "GET /items",
-      { kind: SpanKind.SERVER },
-      trace.setSpan(context.active(), root),
-    );
-    const query = tracerOf("catalog").startSpan(
-      "SELECT items",
-      { kind: SpanKind.CLIENT, attributes: { "db.system.name": "postgresql" } },
-      trace.setSpan(context.active(), call),
-    );
-    query.end();
-    if (i === 0) call.setStatus({ code: SpanStatusCode.ERROR });
-    call.end();
-    root.end();
-  }
-  const exporter = new OTLPTraceExporter({
-    url: `${baseURL}/v1/traces`,
-    headers: { authorization: `Bearer ${key}` },
+  await sendSpans(baseURL as string, key, (tracerOf) => {
+    for (let i = 0; i < 4; i++) {
+      const root = tracerOf("storefront").startSpan("GET /", { kind: SpanKind.SERVER });
+      const call = tracerOf("catalog").startSpan(
+        "GET /items",
+        { kind: SpanKind.SERVER },
+        trace.setSpan(context.active(), root),
+      );
+      const query = tracerOf("catalog").startSpan(
+        "SELECT items",
+        { kind: SpanKind.CLIENT, attributes: { "db.system.name": "postgresql" } },
+        trace.setSpan(context.active(), call),
+      );
+      query.end();
+      if (i === 0) call.setStatus({ code: SpanStatusCode.ERROR });
+      call.end();
+      root.end();
+    }
   });
-  await new Promise<void>((resolve, reject) =>
-    exporter.export(memory.getFinishedSpans(), (result) =>
-      result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
-    ),
-  );
 
   await page.getByRole("navigation").getByRole("link", { name: "Map" }).click();
   await expect(page.getByRole("img", { name: "service map" })).toBeVisible();

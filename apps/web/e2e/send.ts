@@ -1,7 +1,15 @@
+import type { Tracer } from "@opentelemetry/api";
 import { ExportResultCode } from "@opentelemetry/core";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
 
 class CollectingReader extends MetricReader {
   protected async onForceFlush() {}
@@ -37,4 +45,33 @@ export async function sendMetrics(
       result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
     ),
   );
+}
+
+/**
+ * Records spans as services would (a tracer per service, into memory) and sends them once with
+ * the real OTLP exporter (protobuf).
+ */
+export async function sendSpans(
+  baseURL: string,
+  key: string,
+  record: (tracer: (service: string) => Tracer) => void,
+): Promise<ReadableSpan[]> {
+  const memory = new InMemorySpanExporter();
+  const tracer = (service: string) =>
+    new TracerProvider({
+      resource: resourceFromAttributes({ "service.name": service }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
+    }).getTracer("e2e");
+  record(tracer);
+  const spans = memory.getFinishedSpans();
+  const exporter = new OTLPTraceExporter({
+    url: `${baseURL}/v1/traces`,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  await new Promise<void>((resolve, reject) =>
+    exporter.export(spans, (result) =>
+      result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
+    ),
+  );
+  return spans;
 }

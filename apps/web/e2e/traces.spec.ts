@@ -1,60 +1,33 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { ExportResultCode } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from "@opentelemetry/sdk-trace";
 import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
 import { createIngestKey } from "./ingest-key.ts";
+import { sendSpans } from "./send.ts";
 
 test.use({ storageState: adminSession });
-
-function tracer(service: string, memory: InMemorySpanExporter) {
-  return new TracerProvider({
-    resource: resourceFromAttributes({ "service.name": service }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
-  }).getTracer("e2e");
-}
-
-/** gateway GET /orders (120 ms) calling orders POST /reserve (80 ms), which fails. */
-function recordTrace(): ReadableSpan[] {
-  const memory = new InMemorySpanExporter();
-  const start = Date.now() - 1_000;
-  const root = tracer("gateway", memory).startSpan("GET /orders", {
-    kind: SpanKind.SERVER,
-    startTime: start,
-  });
-  const child = tracer("orders", memory).startSpan(
-    "POST /reserve",
-    { kind: SpanKind.SERVER, startTime: start + 20, attributes: { "order.id": "42" } },
-    trace.setSpan(context.active(), root),
-  );
-  child.addEvent("retry", { attempt: 2 }, start + 50);
-  child.setStatus({ code: SpanStatusCode.ERROR, message: "stock service timed out" });
-  child.end(start + 100);
-  root.end(start + 120);
-  return memory.getFinishedSpans();
-}
 
 test("trace search finds a trace by service, and its waterfall shows both services and the failure", async ({
   page,
   baseURL,
 }) => {
   const key = await createIngestKey(page, "traces-e2e");
-  const exporter = new OTLPTraceExporter({
-    url: `${baseURL}/v1/traces`,
-    headers: { authorization: `Bearer ${key}` },
+  // gateway GET /orders (120 ms) calling orders POST /reserve (80 ms), which fails.
+  await sendSpans(baseURL as string, key, (tracer) => {
+    const start = Date.now() - 1_000;
+    const root = tracer("gateway").startSpan("GET /orders", {
+      kind: SpanKind.SERVER,
+      startTime: start,
+    });
+    const child = tracer("orders").startSpan(
+      "POST /reserve",
+      { kind: SpanKind.SERVER, startTime: start + 20, attributes: { "order.id": "42" } },
+      trace.setSpan(context.active(), root),
+    );
+    child.addEvent("retry", { attempt: 2 }, start + 50);
+    child.setStatus({ code: SpanStatusCode.ERROR, message: "stock service timed out" });
+    child.end(start + 100);
+    root.end(start + 120);
   });
-  await new Promise<void>((resolve, reject) =>
-    exporter.export(recordTrace(), (result) =>
-      result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error),
-    ),
-  );
 
   await page.getByRole("navigation").getByRole("link", { name: "Traces" }).click();
   await page.getByLabel("Service").selectOption("gateway");
@@ -64,6 +37,21 @@ test("trace search finds a trace by service, and its waterfall shows both servic
   await expect(row).toContainText("120 ms");
   await expect(row).toContainText("2");
   await page.screenshot({ path: "test-results/screenshots/traces.png", fullPage: true });
+
+  // By a span attribute (typed as text, stored as a string) and by operation, without the service.
+  await page.getByLabel("Service").selectOption("");
+  await page.getByLabel("Attributes").fill("order.id=42");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/attributes=order\.id%3D42/);
+  await expect(row).toBeVisible();
+  await page.getByLabel("Attributes").fill("order.id=43");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText("No traces match in this range.")).toBeVisible();
+  await page.getByLabel("Attributes").fill("");
+  await page.getByLabel("Operation").fill("POST /reserve");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(row).toBeVisible();
+  await expect(page.getByRole("row")).toHaveCount(2);
 
   await row.getByRole("link", { name: "GET /orders" }).click();
   await expect(page.getByRole("heading", { name: "GET /orders" })).toBeVisible();

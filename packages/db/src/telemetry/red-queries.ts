@@ -60,6 +60,14 @@ export async function redSteps(
       ORDER BY 1, 2, 3`,
     [...params, name],
   );
+  // Services without the histogram: their RED comes from server spans (read by service, so the
+  // span index answers; none of them, no span scan at all).
+  const traceOnly = await pool.query<{ id: string }>(
+    `SELECT s.id FROM service s WHERE s.project_id = $1 AND NOT EXISTS (
+       SELECT 1 FROM metric_series ms WHERE ms.project_id = $1 AND ms.service_id = s.id AND ms.name = $2 AND ms.type = 3)`,
+    [projectId, name],
+  );
+  if (traceOnly.rows.length === 0) return fromMetrics.rows;
   const fromSpans = await pool.query<RedStep>(
     `SELECT s.name AS service, s.environment, ((sp.start_ns / $4::bigint) * $4::bigint)::text AS t,
             count(*)::float8 AS requests,
@@ -71,10 +79,10 @@ export async function redSteps(
        FROM span sp
        JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id
       WHERE sp.project_id = $1 AND sp.kind = 2 AND sp.start_ns >= $2 AND sp.start_ns < $3
-        AND sp.service_id NOT IN (SELECT service_id FROM metric_series WHERE project_id = $1 AND name = $5 AND type = 3)
+        AND sp.service_id = ANY($5::bigint[])
       GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,
-    [...params, name],
+    [...params, traceOnly.rows.map((row) => row.id)],
   );
   return [...fromMetrics.rows, ...fromSpans.rows];
 }

@@ -70,6 +70,11 @@ export function SeriesChart({
     }
   });
   const data = [...rows.values()].sort((a, b) => Number(a.t) - Number(b.t));
+  const openTraces = (t: number) => {
+    if (!tracesHref || !Number.isFinite(t)) return;
+    const join = tracesHref.includes("?") ? "&" : "?";
+    router.push(`${tracesHref}${join}from=${t}&to=${t + stepMs}`);
+  };
   const sparse = data.length < 3;
   const spanDays = (toMs - fromMs) / 86_400_000;
   return (
@@ -79,10 +84,8 @@ export function SeriesChart({
           data={data}
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
           onClick={(state) => {
-            const t = Number(state?.activeLabel);
-            if (!tracesHref || !Number.isFinite(t)) return;
-            const join = tracesHref.includes("?") ? "&" : "?";
-            router.push(`${tracesHref}${join}from=${t}&to=${t + stepMs}`);
+            const index = Number(state?.activeIndex);
+            openTraces(Number(state?.activeLabel ?? data[index]?.t));
           }}
           className={tracesHref ? "cursor-pointer" : undefined}
         >
@@ -113,6 +116,11 @@ export function SeriesChart({
               strokeDasharray={index >= PALETTE.length ? "4 2" : undefined}
               strokeWidth={2}
               dot={sparse}
+              activeDot={{
+                r: 5,
+                onClick: (_event, point) =>
+                  openTraces(Number((point as { payload?: { t?: number } }).payload?.t)),
+              }}
               connectNulls
               isAnimationActive={false}
             />

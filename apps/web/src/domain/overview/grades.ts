@@ -25,30 +25,26 @@ export const THRESHOLDS: Thresholds = {
   errorRate: { warning: 0.01, bad: 0.05 },
 };
 
-const limits = (name: string, direction: "above" | "below", range: [number, number]) =>
-  z
-    .object({
-      warning: z
-        .number({ error: `${name}.warning must be a number` })
-        .min(range[0])
-        .max(range[1]),
-      bad: z
-        .number({ error: `${name}.bad must be a number` })
-        .min(range[0])
-        .max(range[1]),
-    })
+const limits = (direction: "above" | "below", [low, high]: [number, number]) => {
+  const bound = z
+    .number({ error: "must be a number" })
+    .min(low, `must be ${low}–${high}`)
+    .max(high, `must be ${low}–${high}`);
+  return z
+    .object({ warning: bound, bad: bound })
     .refine(
       (l) => (direction === "above" ? l.warning < l.bad : l.warning > l.bad),
       direction === "above"
-        ? `${name}: warning must be below bad (values above them are worse)`
-        : `${name}: warning must be above bad (values below them are worse)`,
+        ? "warning must be below bad (values above them are worse)"
+        : "warning must be above bad (values below them are worse)",
     );
+};
 
 export const thresholdsInput = z.object({
-  cacheHitRate: limits("cacheHitRate", "below", [0, 1]).optional(),
-  replicaLagSeconds: limits("replicaLagSeconds", "above", [0, 86_400]).optional(),
-  shardSkew: limits("shardSkew", "above", [1, 1000]).optional(),
-  errorRate: limits("errorRate", "above", [0, 1]).optional(),
+  cacheHitRate: limits("below", [0, 1]).optional(),
+  replicaLagSeconds: limits("above", [0, 86_400]).optional(),
+  shardSkew: limits("above", [1, 1000]).optional(),
+  errorRate: limits("above", [0, 1]).optional(),
 });
 
 /** The project's thresholds: its own where it set them, the defaults elsewhere. */
@@ -65,7 +61,10 @@ export async function thresholdsOf(projectId: string): Promise<Thresholds> {
 export async function setThresholds(projectId: string, input: unknown): Promise<Thresholds> {
   const parsed = thresholdsInput.safeParse(input);
   if (!parsed.success) {
-    throw new DomainError("BAD_REQUEST", parsed.error.issues.map((i) => i.message).join("; "));
+    throw new DomainError(
+      "BAD_REQUEST",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   const current = await thresholdsOf(projectId);
   await db().prisma.project.update({

@@ -79,6 +79,21 @@ beforeAll(async () => {
                 },
               },
               {
+                name: "queue.depth",
+                gauge: {
+                  dataPoints: [
+                    point(10_000, {
+                      asDouble: 12,
+                      attributes: [{ key: "region", value: { stringValue: "eu" } }],
+                    }),
+                    point(10_000, {
+                      asDouble: 30,
+                      attributes: [{ key: "region", value: { stringValue: "us" } }],
+                    }),
+                  ],
+                },
+              },
+              {
                 name: "http.server.request.duration",
                 unit: "s",
                 histogram: {
@@ -105,10 +120,12 @@ beforeAll(async () => {
     offsetMs: number,
     durationMs: number,
     status = 0,
+    attributes: unknown[] = [],
   ) => ({
     traceId,
     spanId: randomBytes(8).toString("hex"),
     name,
+    attributes,
     startTimeUnixNano: ns(offsetMs),
     endTimeUnixNano: ns(offsetMs + durationMs),
     status: { code: status },
@@ -148,7 +165,14 @@ beforeAll(async () => {
       {
         resource: resource("shop"),
         scopeSpans: [
-          { spans: [span(slow, "GET /slow", 1000, 500), span(quick, "GET /quick", 3000, 5)] },
+          {
+            spans: [
+              span(slow, "GET /slow", 1000, 500, 0, [
+                { key: "order.id", value: { intValue: "42" } },
+              ]),
+              span(quick, "GET /quick", 3000, 5),
+            ],
+          },
         ],
       },
       {
@@ -221,6 +245,54 @@ describe("the read API", () => {
     expect(await at("p50")).toBeCloseTo(0.1 + 0.9 * (40 / 80));
     expect(await at("avg")).toBeCloseTo(0.4);
     expect(await at("rate")).toBeCloseTo(100 / 60);
+  });
+
+  it("filters series by attribute and splits them into groups", async () => {
+    const grouped = await get(
+      metricsRoute,
+      `/api/v1/metrics/query?name=queue.depth&${range}&agg=max&groupBy=region`,
+    );
+    expect(grouped.status).toBe(200);
+    expect(grouped.body).not.toHaveProperty("points");
+    expect(
+      grouped.body.series.map((s: { group: string; points: { value: number }[] }) => [
+        s.group,
+        s.points.map((p) => p.value),
+      ]),
+    ).toEqual([
+      ["eu", [12]],
+      ["us", [30]],
+    ]);
+    const filtered = await get(
+      metricsRoute,
+      `/api/v1/metrics/query?name=queue.depth&${range}&agg=avg&attr.region=us`,
+    );
+    expect(filtered.body.where).toEqual({ region: "us" });
+    expect(filtered.body.points.map((p: { value: number }) => p.value)).toEqual([30]);
+    const byService = await get(
+      metricsRoute,
+      `/api/v1/metrics/query?name=business.orders&${range}&agg=sum&groupBy=service.name`,
+    );
+    expect(byService.body.series).toMatchObject([{ group: "shop" }]);
+    const none = await get(
+      metricsRoute,
+      `/api/v1/metrics/query?name=queue.depth&${range}&attr.region=mars`,
+    );
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toBe(
+      "no metric named queue.depth with region=mars in this project",
+    );
+  });
+
+  it("finds traces by operation and by span attribute, typed or as text", async () => {
+    const ids = async (query: string) =>
+      (
+        await get(tracesRoute, `/api/v1/traces?from=${t0Ms}&to=${t0Ms + 120_000}&${query}`)
+      ).body.traces.map((trace: { rootName: string }) => trace.rootName);
+    expect(await ids("operation=POST%20%2Fpay")).toEqual(["POST /pay"]);
+    expect(await ids("attr.order.id=42")).toEqual(["GET /slow"]);
+    expect(await ids("attr.order.id=43")).toEqual([]);
+    expect(await ids("attr.order.id=42&service=payments")).toEqual([]);
   });
 
   it("keeps summaries as sent: their average is sum over count", async () => {

@@ -80,7 +80,7 @@ export default async function MetricsPage(props: RangePageProps<Search>) {
         </Card>
       ) : (
         <>
-          <form className="flex flex-wrap items-end gap-3" method="get" aria-label="metric query">
+          <form className="flex flex-wrap items-end gap-3" method="get" aria-label="chart query">
             <RangeFields window={window} />
             <Field label="Metric">
               <Select name="name" defaultValue={search.name ?? ""} required>

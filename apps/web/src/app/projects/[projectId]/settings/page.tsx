@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ApiKeysPanel } from "./api-keys-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { ProjectsPanel } from "./projects-panel.tsx";
+import { ThresholdsPanel } from "./thresholds-panel.tsx";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -12,12 +13,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
       <div>
         <h1 className="text-xl font-semibold">Settings</h1>
         <p className="text-sm text-zinc-500">
-          Keys for services and scripts, the people who can see this project, and the organisation's
-          projects.
+          Keys for services and scripts, the people who can see this project, the overview's
+          thresholds, and the organisation's projects.
         </p>
       </div>
       <ApiKeysPanel projectId={projectId} />
       <MembersPanel projectId={projectId} />
+      <ThresholdsPanel projectId={projectId} />
       <ProjectsPanel projectId={projectId} />
     </div>
   );
