@@ -101,7 +101,10 @@ test.describe("signed in as the admin", () => {
     await viewer.getByLabel("Email").fill(email);
     await viewer.getByLabel("Password").fill(password);
     await viewer.getByRole("button", { name: "Sign in" }).click();
-    await expect(viewer.getByText(`${email} · viewer`)).toBeVisible();
+    await expect(viewer.getByRole("button", { name: "Sign out" })).toHaveAttribute(
+      "title",
+      `Signed in as ${email} (viewer)`,
+    );
     await viewer.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
     await expect(viewer.getByText("Only admins can see and manage API keys.")).toBeVisible();
     await expect(viewer.getByRole("button", { name: "Create key" })).toHaveCount(0);

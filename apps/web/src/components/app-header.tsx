@@ -64,12 +64,13 @@ export function AppHeader({ user, projects, current }: Props) {
           })}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
-          <span className="truncate text-zinc-500" title={`${user.email} · ${current.role}`}>
-            {user.email}
-            <span className="hidden xl:inline"> · {current.role}</span>
+          {/* Eight tabs fill a laptop's header: the account shows in full on wide screens only. */}
+          <span className="hidden truncate text-zinc-500 2xl:inline" title={`${user.email} · ${current.role}`}>
+            {user.email} · {current.role}
           </span>
           <Button
             variant="ghost"
+            title={`Signed in as ${user.email} (${current.role})`}
             onClick={async () => {
               await authClient.signOut();
               router.replace("/sign-in");

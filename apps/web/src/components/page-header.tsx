@@ -17,13 +17,17 @@ export function PageHeader({
   children?: ReactNode;
 }) {
   return (
-    <div className="flex flex-wrap items-start justify-between gap-4">
-      <div className="min-w-0">
+    <div className="flex flex-col gap-4 md:flex-row md:items-start md:justify-between">
+      <div className="min-w-0 flex-1">
         <h1 className="text-xl font-semibold">{title}</h1>
         <p className="text-sm text-zinc-500">{description}</p>
         {children}
       </div>
-      {window ? <TimeRangePicker window={window} problem={rangeProblem} /> : null}
+      {window ? (
+        <div className="shrink-0">
+          <TimeRangePicker window={window} problem={rangeProblem} />
+        </div>
+      ) : null}
     </div>
   );
 }

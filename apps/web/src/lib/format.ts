@@ -5,10 +5,10 @@ export function formatWhen(date: Date): string {
   return formatter.format(date);
 }
 
-/** Requests a second, readable at a glance: 0.03/s, 4.2/s, 1,250/s. */
+/** Requests a second, readable at a glance: 0.00028/s, 0.033/s, 4.2/s, 1,250/s. */
 export function formatRate(perSecond: number): string {
   if (perSecond === 0) return "0/s";
-  if (perSecond < 0.1) return `${perSecond.toFixed(3)}/s`;
+  if (perSecond < 0.1) return `${Number(perSecond.toPrecision(2))}/s`;
   if (perSecond < 10) return `${perSecond.toFixed(1)}/s`;
   return `${Math.round(perSecond).toLocaleString("en")}/s`;
 }

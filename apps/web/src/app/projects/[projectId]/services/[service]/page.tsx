@@ -124,7 +124,7 @@ export default async function ServicePage(props: Props) {
         )}
       </Card>
 
-      <Card title="Routes" description="Per route, worst-hit first by volume.">
+      <Card title="Routes" description="Per route, busiest first.">
         <RoutesTable routes={detail.routes} />
       </Card>
 
