@@ -62,6 +62,14 @@ test("the overview shows each service's errors and latency and the cache, replic
   await expect(infra).toContainText("100 MiB");
   await expect(page.getByRole("listitem", { name: "business.orders" })).toContainText("3");
   await expect(page.getByRole("listitem", { name: "business.revenue" })).toContainText("42.5");
+  // At a glance: every signal past its thresholds, named, above the details.
+  const attention = page.getByRole("region", { name: "needs attention" });
+  await expect(attention).toContainText("checkout");
+  await expect(attention).toContainText("5.0 % of requests failing");
+  await expect(attention).toContainText("cache sessions");
+  await expect(attention).toContainText("hit rate 75.0 %");
+  await expect(attention).toContainText("replica replica-1");
+  await expect(attention).toContainText("7.5 s behind (2.0 MiB)");
   await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
 
   // The URL alone reproduces the view.

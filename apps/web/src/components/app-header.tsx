@@ -65,7 +65,10 @@ export function AppHeader({ user, projects, current }: Props) {
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
           {/* Eight tabs fill a laptop's header: the account shows in full on wide screens only. */}
-          <span className="hidden truncate text-zinc-500 2xl:inline" title={`${user.email} · ${current.role}`}>
+          <span
+            className="hidden truncate text-zinc-500 2xl:inline"
+            title={`${user.email} · ${current.role}`}
+          >
             {user.email} · {current.role}
           </span>
           <Button

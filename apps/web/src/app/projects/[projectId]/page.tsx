@@ -4,8 +4,10 @@ import { Card } from "@/components/ui/card.tsx";
 import { projectOverview } from "@/domain/overview/overview.ts";
 import { rangeParams } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
+import { formatPercent } from "@/lib/format.ts";
 import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
 import { runtime } from "@/server/runtime.ts";
+import { Attention } from "./overview/attention.tsx";
 import { BusinessCharts } from "./overview/business-charts.tsx";
 import { InfrastructureStrip } from "./overview/infrastructure-strip.tsx";
 import { ScalingPanel } from "./overview/scaling-panel.tsx";
@@ -22,13 +24,16 @@ export default async function OverviewPage(props: RangePageProps) {
   ]);
   // Every service that sent anything, with its RED figures where it has them; trouble first.
   const red = new Map(overview.services.map((s) => [`${s.service}\u0000${s.environment}`, s]));
+  const range = new URLSearchParams(rangeParams(window));
+  const serviceHref = (name: string) =>
+    `/projects/${projectId}/services/${encodeURIComponent(name)}?${range}`;
   const rows: ServiceRow[] = services
     .map((service) => ({
       name: service.name,
       environment: service.environment,
       versions: [...new Set(service.instances.map((i) => i.version).filter(Boolean))],
       red: red.get(`${service.name}\u0000${service.environment}`) ?? null,
-      serviceHref: `/projects/${projectId}/services/${encodeURIComponent(service.name)}?${new URLSearchParams(rangeParams(window))}`,
+      serviceHref: serviceHref(service.name),
       tracesHref: `/projects/${projectId}/traces?${new URLSearchParams({ service: service.name, ...rangeParams(window) })}`,
     }))
     .sort(
@@ -47,9 +52,10 @@ export default async function OverviewPage(props: RangePageProps) {
       />
       {services.length > 0 ? (
         <>
+          <Attention overview={overview} serviceHref={serviceHref} />
           <Card
             title="Services"
-            description="Worst first: error rate above 1 % is a warning and above 5 % bad, as is an unhealthy instance in the registry."
+            description={`Worst first: an error rate above ${formatPercent(overview.thresholds.errorRate.warning)} is a warning and above ${formatPercent(overview.thresholds.errorRate.bad)} bad, as is an unhealthy instance in the registry.`}
           >
             <ServicesRed rows={rows} />
           </Card>
