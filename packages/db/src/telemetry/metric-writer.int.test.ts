@@ -87,6 +87,23 @@ describe("writeMetricPoints", () => {
     ]);
   });
 
+  it("counts a new series once when two writers bring its first points at the same time", async () => {
+    const pool = database.current().pool;
+    // A client retrying a slow export while the next one arrives: both batches are the series'
+    // first. Whichever commits first, the increases must add up to the last value (8), not 5 + 8.
+    const all = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const s = await series("vigil.agent.dropped");
+        await Promise.all([
+          writeMetricPoints(pool, [row(s, 10n, { value: 5 })]),
+          writeMetricPoints(pool, [row(s, 20n, { value: 8 })]),
+        ]);
+        return (await stored(s.seriesId)).reduce((total, p) => total + p.value, 0);
+      }),
+    );
+    expect(all).toEqual(Array(12).fill(8));
+  });
+
   it("stores gauges and delta sums as they come", async () => {
     const s = await series("process.memory.usage", 1);
     await writeMetricPoints(database.current().pool, [

@@ -55,27 +55,40 @@ async function convertCumulative(
   const keys = [
     ...new Map(cumulative.map((row) => [keyOf(row.projectId, row.seriesId), row])).values(),
   ];
+  const keyArrays = [keys.map((row) => row.projectId), keys.map((row) => row.seriesId.toString())];
+  // A series seen for the first time has no state row to lock, so two writers bringing its first
+  // points would both count them whole. An empty state row (time_ns -1) is inserted first: the
+  // second writer waits on it until the first commits, then reads the first one's state.
+  await client.query(
+    `INSERT INTO metric_cumulative (project_id, series_id, start_ns, time_ns)
+     SELECT k.project_id, k.series_id, -1, -1 FROM unnest($1::uuid[], $2::bigint[]) AS k(project_id, series_id)
+      ORDER BY 1, 2
+     ON CONFLICT (project_id, series_id) DO NOTHING`,
+    keyArrays,
+  );
   const found = await client.query<StateRow>(
     `SELECT s.* FROM metric_cumulative s
        JOIN unnest($1::uuid[], $2::bigint[]) AS k(project_id, series_id) USING (project_id, series_id)
      ORDER BY s.project_id, s.series_id
      FOR UPDATE OF s`,
-    [keys.map((row) => row.projectId), keys.map((row) => row.seriesId.toString())],
+    keyArrays,
   );
   const states = new Map<string, CumulativeState>(
-    found.rows.map((row) => [
-      keyOf(row.project_id, row.series_id),
-      {
-        startNs: BigInt(row.start_ns),
-        timeNs: BigInt(row.time_ns),
-        value: row.value,
-        count: row.count === null ? null : Number(row.count),
-        sum: row.sum,
-        bounds: row.bounds,
-        counts: row.counts?.map(Number) ?? null,
-        exp: row.exp,
-      },
-    ]),
+    found.rows
+      .filter((row) => BigInt(row.time_ns) >= 0n)
+      .map((row) => [
+        keyOf(row.project_id, row.series_id),
+        {
+          startNs: BigInt(row.start_ns),
+          timeNs: BigInt(row.time_ns),
+          value: row.value,
+          count: row.count === null ? null : Number(row.count),
+          sum: row.sum,
+          bounds: row.bounds,
+          counts: row.counts?.map(Number) ?? null,
+          exp: row.exp,
+        },
+      ]),
   );
   const changed = new Set<string>();
   const out = rows.filter((row) => !row.cumulative);
