@@ -25,6 +25,18 @@ test("the overview shows each service's errors and latency and the cache, replic
     meter.createCounter("business.orders").add(3);
     meter.createCounter("business.revenue").add(42.5, { currency: "EUR" });
   });
+  // billing runs in staging, to pick one environment on the overview.
+  await sendMetrics(
+    base,
+    key,
+    "billing",
+    (provider) =>
+      provider
+        .getMeter("e2e")
+        .createHistogram("http.server.request.duration", { unit: "s" })
+        .record(0.01, { "http.response.status_code": 200 }),
+    { "deployment.environment.name": "staging" },
+  );
   // sessions cache 750 hits / 250 misses; replica-1 7.5 s and 2 MiB behind; shards 300 / 100 rows.
   await sendMetrics(base, key, "ledger", (provider) => {
     const meter = provider.getMeter("e2e");
@@ -76,4 +88,10 @@ test("the overview shows each service's errors and latency and the cache, replic
   await page.goto(page.url());
   await expect(page.getByRole("combobox", { name: "Time range" })).toHaveValue("6h");
   await expect(page.getByRole("row", { name: "service checkout" })).toContainText("5.0 %");
+
+  // One environment at a time.
+  await page.getByRole("combobox", { name: "Environment" }).selectOption("staging");
+  await expect(page).toHaveURL(/environment=staging/);
+  await expect(page.getByRole("row", { name: "service billing" })).toBeVisible();
+  await expect(page.getByRole("row", { name: "service checkout" })).toHaveCount(0);
 });

@@ -25,12 +25,14 @@ export async function sendMetrics(
   key: string,
   service: string,
   record: (provider: MeterProvider) => void,
+  resource: Record<string, string> = {},
 ): Promise<void> {
   const reader = new CollectingReader();
   const provider = new MeterProvider({
     resource: resourceFromAttributes({
       "service.name": service,
       "service.instance.id": `${service}-1`,
+      ...resource,
     }),
     readers: [reader],
   });

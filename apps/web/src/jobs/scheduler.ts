@@ -74,14 +74,18 @@ export function startScheduler(options: {
       becomeFollower();
     }
   };
-  void campaign();
-  const campaignTimer = setInterval(() => void campaign(), options.retryMs ?? 10_000);
+  // The attempt in flight: stop() waits for it, or it could take the lock after stop released it.
+  let attempt: Promise<void> = campaign();
+  const campaignTimer = setInterval(() => {
+    attempt = attempt.then(campaign);
+  }, options.retryMs ?? 10_000);
 
   return {
     isLeader: () => leader,
     async stop() {
       controller.abort();
       clearInterval(campaignTimer);
+      await attempt;
       becomeFollower();
       await Promise.allSettled([...running]);
       await lock.release();

@@ -27,3 +27,17 @@ export async function projectOverview(projectId: string, window: TimeWindow) {
 }
 
 export type ProjectOverview = Awaited<ReturnType<typeof projectOverview>>;
+
+/**
+ * The overview narrowed to one environment: its services (by name and environment) and the
+ * signals those services report. Business metrics and shard stores are not per service and stay.
+ */
+export function forEnvironment(overview: ProjectOverview, names: Set<string>, environment: string) {
+  return {
+    ...overview,
+    services: overview.services.filter((s) => s.environment === environment),
+    infrastructure: overview.infrastructure.filter((row) => names.has(row.service)),
+    caches: overview.caches.filter((cache) => cache.services.some((name) => names.has(name))),
+    replicas: overview.replicas.filter((replica) => names.has(replica.service)),
+  };
+}

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { projectOverview } from "@/domain/overview/overview.ts";
+import { UrlSelect } from "@/components/url-select.tsx";
+import { forEnvironment, projectOverview } from "@/domain/overview/overview.ts";
 import { rangeParams } from "@/domain/overview/time-range.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
 import { formatPercent } from "@/lib/format.ts";
@@ -15,13 +16,27 @@ import { type ServiceRow, ServicesRed } from "./overview/services-red.tsx";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage(props: RangePageProps) {
-  const { projectId, window, rangeProblem } = await projectWindow(props);
+type Search = { range?: string; from?: string; to?: string; environment?: string };
+
+export default async function OverviewPage(props: RangePageProps<Search>) {
+  const { projectId, window, rangeProblem, search } = await projectWindow(props);
   const { baseUrl } = runtime();
-  const [services, overview] = await Promise.all([
+  const [everyService, whole] = await Promise.all([
     listServices(projectId),
     projectOverview(projectId, window),
   ]);
+  // Per environment, when services report one (deployment.environment.name).
+  const environments = [...new Set(everyService.map((s) => s.environment))].sort();
+  // Services without an environment are "(none)" in the URL.
+  const NONE = "(none)";
+  const asked = search.environment === NONE ? "" : search.environment;
+  const environment = asked !== undefined && environments.includes(asked) ? asked : null;
+  const services =
+    environment === null ? everyService : everyService.filter((s) => s.environment === environment);
+  const overview =
+    environment === null
+      ? whole
+      : forEnvironment(whole, new Set(services.map((s) => s.name)), environment);
   // Every service that sent anything, with its RED figures where it has them; trouble first.
   const red = new Map(overview.services.map((s) => [`${s.service}\u0000${s.environment}`, s]));
   const range = new URLSearchParams(rangeParams(window));
@@ -49,7 +64,21 @@ export default async function OverviewPage(props: RangePageProps) {
         description="Throughput, errors and latency of every service, with cache hit rate, replica lag and shard balance beside them."
         window={window}
         rangeProblem={rangeProblem}
-      />
+      >
+        {environments.length > 1 ? (
+          <div className="mt-2">
+            <UrlSelect
+              label="Environment"
+              param="environment"
+              value={environment === null ? "" : environment || NONE}
+              options={[
+                { value: "", label: "all" },
+                ...environments.map((name) => ({ value: name || NONE, label: name || NONE })),
+              ]}
+            />
+          </div>
+        ) : null}
+      </PageHeader>
       {services.length > 0 ? (
         <>
           <Attention overview={overview} serviceHref={serviceHref} />

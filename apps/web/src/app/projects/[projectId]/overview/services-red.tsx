@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Line, LineChart } from "recharts";
+import { SparkCell } from "@/components/charts/sparkline.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import type { ServiceRed } from "@/domain/overview/overview.ts";
 import { formatMs, formatPercent, formatRate } from "@/lib/format.ts";
@@ -16,67 +16,6 @@ export type ServiceRow = {
   serviceHref: string;
   tracesHref: string;
 };
-
-function Sparkline({
-  data,
-  field,
-  color,
-  label,
-}: {
-  data: ServiceRed["spark"];
-  field: "rate" | "errorRate" | "p95";
-  color: string;
-  label: string;
-}) {
-  // One point is no trend: keep the space, draw nothing.
-  if (data.filter((point) => point[field] !== null).length < 2)
-    return <div className="h-6 w-[88px] shrink-0" />;
-  return (
-    <div role="img" aria-label={label} className="shrink-0">
-      <LineChart width={88} height={24} data={data}>
-        <Line
-          dataKey={field}
-          stroke={color}
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-          connectNulls
-        />
-      </LineChart>
-    </div>
-  );
-}
-
-/** A figure, an optional count under it, and its sparkline. */
-function SparkCell({
-  value,
-  detail,
-  valueClass = "",
-  spark,
-  field,
-  color,
-  label,
-}: {
-  value: string;
-  detail?: string;
-  valueClass?: string;
-  spark: ServiceRed["spark"];
-  field: "rate" | "errorRate" | "p95";
-  color: string;
-  label: string;
-}) {
-  return (
-    <td className="py-2.5 pr-4">
-      <div className="flex items-center gap-3">
-        <span className={`tabular-nums ${detail ? "w-20" : ""} ${valueClass}`}>
-          {value}
-          {detail ? <span className="block text-xs text-zinc-500">{detail}</span> : null}
-        </span>
-        <Sparkline data={spark} field={field} color={color} label={label} />
-      </div>
-    </td>
-  );
-}
 
 const healthStyle = {
   passing: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",

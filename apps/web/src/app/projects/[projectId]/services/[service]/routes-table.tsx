@@ -1,3 +1,4 @@
+import { SparkCell } from "@/components/charts/sparkline.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import type { ServiceDetail } from "@/domain/services/service-detail.ts";
 import { formatMs, formatPercent, formatRate } from "@/lib/format.ts";
@@ -13,21 +14,34 @@ export function RoutesTable({ routes }: { routes: ServiceDetail["routes"] }) {
     );
   }
   return (
-    <DataTable columns={["Route", "Throughput", "Requests", "Errors", "p50", "p95", "p99"]}>
+    <DataTable columns={["Route", "Throughput", "Errors", "Latency p50 / p95 / p99"]}>
       {routes.map((route) => (
         <tr key={route.route} aria-label={`route ${route.route}`}>
           <td className="py-2 pr-4 font-mono text-xs">{route.route}</td>
-          <td className="py-2 pr-4 tabular-nums">{formatRate(route.rate)}</td>
-          <td className="py-2 pr-4 tabular-nums">{route.requests.toLocaleString("en")}</td>
-          <td
-            className={`py-2 pr-4 tabular-nums ${route.errors > 0 ? "font-medium text-red-700 dark:text-red-400" : ""}`}
-          >
-            {formatPercent(route.errorRate)}{" "}
-            <span className="text-xs text-zinc-500">({route.errors.toLocaleString("en")})</span>
-          </td>
-          <td className="py-2 pr-4 tabular-nums">{formatMs(route.p50)}</td>
-          <td className="py-2 pr-4 tabular-nums">{formatMs(route.p95)}</td>
-          <td className="py-2 pr-4 tabular-nums">{formatMs(route.p99)}</td>
+          <SparkCell
+            value={formatRate(route.rate)}
+            detail={`${route.requests.toLocaleString("en")} req`}
+            spark={route.spark}
+            field="rate"
+            color="#6366f1"
+            label={`${route.route} throughput over time`}
+          />
+          <SparkCell
+            value={formatPercent(route.errorRate)}
+            detail={`${route.errors.toLocaleString("en")} failed`}
+            valueClass={route.errors > 0 ? "font-medium text-red-700 dark:text-red-400" : ""}
+            spark={route.spark}
+            field="errorRate"
+            color="#ef4444"
+            label={`${route.route} error rate over time`}
+          />
+          <SparkCell
+            value={`${formatMs(route.p50)} / ${formatMs(route.p95)} / ${formatMs(route.p99)}`}
+            spark={route.spark}
+            field="p95"
+            color="#0ea5e9"
+            label={`${route.route} p95 latency over time`}
+          />
         </tr>
       ))}
     </DataTable>
