@@ -15,7 +15,7 @@ test("the metrics explorer charts any metric with the chosen aggregation, and ex
   );
 
   await page.getByRole("navigation").getByRole("link", { name: "Metrics" }).click();
-  await page.getByLabel("Metric", { exact: true }).selectOption("business.signups");
+  await page.getByRole("combobox", { name: "Metric", exact: true }).selectOption("business.signups");
   await page.getByLabel("Aggregation").selectOption("sum");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/name=business\.signups.*agg=sum/);
@@ -49,7 +49,7 @@ test("a dashboard of three charts built in the explorer is there after a reload"
   const explore = async (search: Record<string, string>) => {
     await page.goto(`/`);
     await page.getByRole("navigation").getByRole("link", { name: "Metrics" }).click();
-    await page.getByLabel("Metric", { exact: true }).selectOption(search.name as string);
+    await page.getByRole("combobox", { name: "Metric", exact: true }).selectOption(search.name as string);
     if (search.attributes) await page.getByLabel("Attributes").fill(search.attributes);
     if (search.groupBy) await page.getByLabel("Group by").selectOption(search.groupBy);
     await page.getByLabel("Aggregation").selectOption(search.agg as string);

@@ -154,7 +154,8 @@ export function mergedCounts(width: number): string {
     { length: width },
     (_, i) => `coalesce(sum(p.counts[${i + 1}]::float8), 0)`,
   );
-  return `CASE WHEN count(p.counts) > 0 THEN ARRAY[${sums.join(", ")}]::float8[] END AS counts`;
+  // Cut to this step's own bucket layout: series of another layout may be wider.
+  return `(CASE WHEN count(p.counts) > 0 THEN ARRAY[${sums.join(", ")}]::float8[] END)[1:coalesce(cardinality(max(p.bounds)), ${width - 1}) + 1] AS counts`;
 }
 
 /**
@@ -172,7 +173,7 @@ export async function histogramWidth(
 
 const HISTOGRAM_WIDTH_SQL = `SELECT coalesce(max(cardinality(last.counts)), 0)::int AS width
   FROM (SELECT ms.project_id, ms.id FROM metric_series ms
-         WHERE ms.project_id = $1 AND ms.name = $2 AND ms.type = 3 LIMIT 20) s
+         WHERE ms.project_id = $1 AND ms.name = $2 AND ms.type = 3 LIMIT 500) s
   CROSS JOIN LATERAL (SELECT p.counts FROM metric_point p
                        WHERE p.project_id = s.project_id AND p.series_id = s.id
                        ORDER BY p.time_ns DESC LIMIT 1) last`;

@@ -32,9 +32,10 @@ async function series(
   name: string,
   type: number,
   attributes: Record<string, unknown>,
+  service = "shop",
 ) {
   const ref = await resolveService(database.current().pool, projectId, {
-    name: "shop",
+    name: service,
     environment: "",
     instance,
     version: "",
@@ -212,10 +213,43 @@ describe("metric rollups", () => {
     expect(fresh.hours.buckets[0]?.valueMax).toBe(1000);
   });
 
+  it("keep each service's own bucket layout when services' histograms differ", async () => {
+    const projectId = await project();
+    const narrow = await series(projectId, "a", "rpc.duration", 3, {}, "ledger");
+    const wide = await series(projectId, "b", "rpc.duration", 3, {}, "gateway");
+    const t = T0 + 5n * SECOND;
+    await writeMetricPoints(database.current().pool, [
+      point(narrow, t, { count: 3, sum: 1, bounds: [0.1, 1], counts: [1, 1, 1] }),
+      point(wide, t, {
+        count: 5,
+        sum: 1,
+        bounds: [0.01, 0.1, 1, 5, 10],
+        counts: [1, 1, 1, 1, 1, 0],
+      }),
+    ]);
+    const layouts = async () =>
+      (
+        await queryMetric(database.current().pool, projectId, {
+          name: "rpc.duration",
+          groupBy: "service.name",
+          ...window(T0, T0 + HOUR, HOUR),
+        })
+      ).buckets.map((b) => [b.group, b.bounds?.length, b.counts]);
+    const expected = [
+      ["gateway", 5, [1, 1, 1, 1, 1, 0]],
+      ["ledger", 2, [1, 1, 1]],
+    ];
+    expect(await layouts()).toEqual(expected);
+    await rollUpPending(database.current().pool, { nowNs: T0 + 2n * HOUR });
+    expect(await layouts()).toEqual(expected);
+  });
+
   it("leaves a minute pending while a writer that marked it has not committed", async () => {
     const projectId = await project();
     const gauge = await series(projectId, "a", "in.flight", 1, {});
     const pool = database.current().pool;
+    // The job is cluster-wide: let it finish whatever other tests left pending first.
+    await rollUpPending(pool, { nowNs: T0 + 100n * HOUR });
     // The minute is already pending from an earlier write...
     await writeMetricPoints(pool, [point(gauge, T0 + 2n * SECOND, { value: 40 })]);
     const writer = await pool.connect();
