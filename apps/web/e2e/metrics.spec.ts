@@ -15,7 +15,10 @@ test("the metrics explorer charts any metric with the chosen aggregation, and ex
   );
 
   await page.getByRole("navigation").getByRole("link", { name: "Metrics" }).click();
-  await page.getByRole("combobox", { name: "Metric", exact: true }).selectOption("business.signups");
+  await page
+    .getByRole("combobox", { name: "Metric", exact: true })
+    .selectOption("business.signups");
+  await expect(page).toHaveURL(/name=business\.signups/);
   await page.getByLabel("Aggregation").selectOption("sum");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/name=business\.signups.*agg=sum/);
@@ -49,7 +52,11 @@ test("a dashboard of three charts built in the explorer is there after a reload"
   const explore = async (search: Record<string, string>) => {
     await page.goto(`/`);
     await page.getByRole("navigation").getByRole("link", { name: "Metrics" }).click();
-    await page.getByRole("combobox", { name: "Metric", exact: true }).selectOption(search.name as string);
+    await page
+      .getByRole("combobox", { name: "Metric", exact: true })
+      .selectOption(search.name as string);
+    // Choosing the metric shows it at once and offers its attributes.
+    await expect(page).toHaveURL(new RegExp(`name=${(search.name as string).replace(".", "\\.")}`));
     if (search.attributes) await page.getByLabel("Attributes").fill(search.attributes);
     if (search.groupBy) await page.getByLabel("Group by").selectOption(search.groupBy);
     await page.getByLabel("Aggregation").selectOption(search.agg as string);
@@ -60,10 +67,12 @@ test("a dashboard of three charts built in the explorer is there after a reload"
     await page.getByRole("button", { name: "Save to dashboard" }).click();
     const form = page.getByRole("form", { name: "save to dashboard" });
     if (isNew) {
-      await form.getByLabel("Dashboard", { exact: true }).selectOption("new");
+      await form.getByRole("combobox", { name: "Dashboard", exact: true }).selectOption("new");
       await form.getByLabel("New dashboard name").fill(dashboard);
     } else {
-      await form.getByLabel("Dashboard", { exact: true }).selectOption({ label: dashboard });
+      await form
+        .getByRole("combobox", { name: "Dashboard", exact: true })
+        .selectOption({ label: dashboard });
     }
     await form.getByRole("button", { name: "Save" }).click();
     await expect(

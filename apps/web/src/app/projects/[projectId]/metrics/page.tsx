@@ -11,6 +11,7 @@ import { RangeFields } from "@/components/time/range-fields.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
+import { SubmitOnChangeSelect } from "@/components/ui/submit-on-change.tsx";
 import { type ChartQuery, defaultTitle, queryParams } from "@/domain/dashboards/chart-query.ts";
 import { listDashboards } from "@/domain/dashboards/dashboards.ts";
 import { aggregations } from "@/domain/telemetry/metrics-query.ts";
@@ -83,7 +84,8 @@ export default async function MetricsPage(props: RangePageProps<Search>) {
           <form className="flex flex-wrap items-end gap-3" method="get" aria-label="chart query">
             <RangeFields window={window} />
             <Field label="Metric">
-              <Select name="name" defaultValue={search.name ?? ""} required>
+              {/* Submits on change: the metric decides the attributes offered below. */}
+              <SubmitOnChangeSelect name="name" defaultValue={search.name ?? ""} required>
                 <option value="" disabled>
                   choose a metric
                 </option>
@@ -92,7 +94,7 @@ export default async function MetricsPage(props: RangePageProps<Search>) {
                     {metric.name}
                   </option>
                 ))}
-              </Select>
+              </SubmitOnChangeSelect>
             </Field>
             <ServiceFilter services={services} value={search.service} anyLabel="all" />
             <Field label="Attributes">
