@@ -167,9 +167,23 @@ export async function histogramWidth(
   projectId: string,
   name: string,
 ): Promise<number> {
+  // The look-up probes hundreds of series; its answer is kept until the metric gains a series
+  // (a new service or layout usually comes with one) or for a minute.
+  const series = await pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM metric_series WHERE project_id = $1 AND name = $2 AND type = 3",
+    [projectId, name],
+  );
+  const key = `${projectId}\u0000${name}\u0000${series.rows[0]?.n ?? 0}`;
+  const cached = widths.get(key);
+  if (cached && cached.until > Date.now()) return cached.width;
   const result = await pool.query<{ width: number }>(HISTOGRAM_WIDTH_SQL, [projectId, name]);
-  return result.rows[0]?.width ?? 0;
+  const width = result.rows[0]?.width ?? 0;
+  if (widths.size >= 10_000) widths.clear();
+  widths.set(key, { width, until: Date.now() + 60_000 });
+  return width;
 }
+
+const widths = new Map<string, { width: number; until: number }>();
 
 const HISTOGRAM_WIDTH_SQL = `SELECT coalesce(max(cardinality(last.counts)), 0)::int AS width
   FROM (SELECT ms.project_id, ms.id FROM metric_series ms
