@@ -37,3 +37,17 @@ export function formatBytes(bytes: number | null): string {
   }
   return `${unit === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
+
+/**
+ * A metric value in its unit (UCUM, as OpenTelemetry sends it): bytes, seconds as durations,
+ * ratios ("1") as percentages, anything else as a compact number (1.2M).
+ */
+export function formatMetricValue(value: number, unit: string): string {
+  if (unit === "By") return formatBytes(value);
+  if (unit === "s") return formatMs(value * 1000);
+  if (unit === "ms") return formatMs(value);
+  if (unit === "1") return formatPercent(value);
+  return Math.abs(value) >= 10_000
+    ? value.toLocaleString("en", { notation: "compact", maximumFractionDigits: 1 })
+    : value.toLocaleString("en", { maximumFractionDigits: 3 });
+}

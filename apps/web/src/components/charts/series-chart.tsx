@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatMetricValue } from "@/lib/format.ts";
 
 const time = new Intl.DateTimeFormat(undefined, {
   month: "short",
@@ -19,7 +20,6 @@ const time = new Intl.DateTimeFormat(undefined, {
   minute: "2-digit",
 });
 const short = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const number = (value: number) => value.toLocaleString("en", { maximumFractionDigits: 3 });
 export const PALETTE = [
   "#6366f1",
   "#10b981",
@@ -48,6 +48,7 @@ export function SeriesChart({
   toMs,
   stepMs,
   tracesHref,
+  unit = "",
   height = "h-72",
 }: {
   series: ChartSeries[];
@@ -57,8 +58,11 @@ export function SeriesChart({
   toMs: number;
   stepMs: number;
   tracesHref?: string;
+  /** The metric's unit, for the axis and tooltip. */
+  unit?: string;
   height?: string;
 }) {
+  const number = (value: number) => formatMetricValue(value, unit);
   const router = useRouter();
   const shown = series.slice(0, PALETTE.length * 2);
   const rows = new Map<number, Record<string, number | null>>();

@@ -5,12 +5,14 @@ import { Card } from "@/components/ui/card.tsx";
 import { DomainError } from "@/domain/errors.ts";
 import type { TimeWindow } from "@/domain/overview/time-range.ts";
 import { type MetricSeriesResult, queryMetricSeries } from "@/domain/telemetry/metrics-query.ts";
-
-const number = (value: number | undefined) =>
-  value === undefined ? "—" : value.toLocaleString("en", { maximumFractionDigits: 3 });
+import { formatMetricValue } from "@/lib/format.ts";
 
 /** The latest, smallest and largest value of each line. */
 function Summary({ result }: { result: MetricSeriesResult }) {
+  // Rates are per second of the metric's unit; anything else is in it.
+  const unit = result.agg === "rate" ? "" : result.unit;
+  const number = (value: number | undefined) =>
+    value === undefined ? "—" : formatMetricValue(value, unit);
   const rows = result.series.map((line) => {
     const values = line.points.flatMap((point) => (point.value === null ? [] : [point.value]));
     return {
@@ -104,6 +106,7 @@ export async function MetricPanel({
             toMs={window.toMs}
             stepMs={window.stepMs}
             tracesHref={`/projects/${projectId}/traces?${traces}`}
+            unit={result.agg === "rate" ? "" : result.unit}
             height={compact ? "h-48" : "h-72"}
           />
         </>

@@ -151,7 +151,7 @@ export default async function ServicePage(props: Props) {
               groupBy: "http.route",
             }}
             window={window}
-            title="p95 latency by route (s)"
+            title="p95 latency by route"
             compact
           />
         </div>
@@ -169,7 +169,7 @@ export default async function ServicePage(props: Props) {
                 groupBy: INSTANCE_GROUP,
               }}
               window={window}
-              title="CPU per instance (share of a core)"
+              title="CPU per instance (share of one core)"
               compact
             />
           ) : null}
@@ -178,7 +178,7 @@ export default async function ServicePage(props: Props) {
               projectId={projectId}
               query={{ name: "process.memory.usage", service, agg: "avg", groupBy: INSTANCE_GROUP }}
               window={window}
-              title="Memory per instance (bytes)"
+              title="Memory per instance"
               compact
             />
           ) : null}
