@@ -97,6 +97,7 @@ test("a dashboard of three charts built in the explorer is there after a reload"
 
   await page.getByRole("navigation").getByRole("link", { name: "Dashboards" }).click();
   await page.getByRole("link", { name: "Inventory" }).click();
+  await expect(page).toHaveURL(/\/dashboards\/[0-9a-f-]+$/);
   await page.reload();
   await expect(page.getByRole("heading", { name: "Inventory", level: 1 })).toBeVisible();
   await expect(page.getByText("3 charts")).toBeVisible();

@@ -1,10 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../testing/index.ts";
+import { newProject, newSeries, pointOf, type SeriesRef } from "../testing/metric-fixtures.ts";
 import type { MetricPointRow } from "./metric-rows.ts";
 import { writeMetricPoints } from "./metric-writer.ts";
-import { resolveSeries } from "./series.ts";
-import { resolveService } from "./services.ts";
 
 const database = setupTestDatabase();
 const T0 = 1_795_000_000_000_000_000n;
@@ -15,51 +13,12 @@ async function series(
   type = 2,
   attributes: Record<string, unknown> = { region: "eu" },
 ) {
-  const tag = randomBytes(4).toString("hex");
-  const org = await database.current().prisma.organization.create({
-    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
-    select: { projects: { select: { id: true } } },
-  });
-  const projectId = org.projects[0]?.id ?? "";
-  const ref = await resolveService(database.current().pool, projectId, {
-    name: "shop",
-    environment: "",
-    instance: "a",
-    version: "",
-    host: "",
-    attributes: {},
-  });
-  const seriesId = await resolveSeries(
-    database.current().pool,
-    projectId,
-    ref,
-    { name, type, unit: "", description: "", monotonic: true },
-    attributes,
-  );
-  return { projectId, seriesId };
+  const projectId = await newProject(database.current());
+  return newSeries(database.current(), projectId, { name, type, attributes });
 }
 
-const row = (
-  s: { projectId: string; seriesId: bigint },
-  seconds: bigint,
-  fields: Partial<MetricPointRow>,
-): MetricPointRow => ({
-  ...s,
-  timeNs: T0 + seconds * SECOND,
-  startNs: T0,
-  cumulative: true,
-  monotonic: true,
-  value: null,
-  count: null,
-  sum: null,
-  min: null,
-  max: null,
-  bounds: null,
-  counts: null,
-  exp: null,
-  quantiles: null,
-  ...fields,
-});
+const row = (s: SeriesRef, seconds: bigint, fields: Partial<MetricPointRow>): MetricPointRow =>
+  pointOf(s, { timeNs: T0 + seconds * SECOND, startNs: T0 }, { cumulative: true, ...fields });
 
 async function stored(seriesId: bigint) {
   const result = await database

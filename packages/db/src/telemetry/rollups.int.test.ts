@@ -1,12 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../testing/index.ts";
+import { newProject, newSeries, pointOf, type SeriesRef } from "../testing/metric-fixtures.ts";
 import { type MetricQuery, queryMetric } from "./metric-queries.ts";
 import type { MetricPointRow } from "./metric-rows.ts";
 import { writeMetricPoints } from "./metric-writer.ts";
 import { markRollupsPending, rollUpPending } from "./rollup-job.ts";
-import { resolveSeries } from "./series.ts";
-import { resolveService } from "./services.ts";
 
 const database = setupTestDatabase();
 const SECOND = 1_000_000_000n;
@@ -17,62 +15,25 @@ const HOUR = 60n * MINUTE;
 const T0 = 1_795_003_200n * SECOND;
 const BOUNDS = [0.01, 0.1, 1];
 
-async function project() {
-  const tag = randomBytes(4).toString("hex");
-  const org = await database.current().prisma.organization.create({
-    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
-    select: { projects: { select: { id: true } } },
-  });
-  return org.projects[0]?.id ?? "";
-}
+const project = () => newProject(database.current());
 
-async function series(
+const series = (
   projectId: string,
   instance: string,
   name: string,
   type: number,
   attributes: Record<string, unknown>,
   service = "shop",
-) {
-  const ref = await resolveService(database.current().pool, projectId, {
-    name: service,
-    environment: "",
-    instance,
-    version: "",
-    host: "",
-    attributes: {},
-  });
-  const seriesId = await resolveSeries(
-    database.current().pool,
+) =>
+  newSeries(
+    database.current(),
     projectId,
-    ref,
-    { name, type, unit: "s", description: "", monotonic: true },
-    attributes,
+    { name, type, unit: "s", attributes },
+    { service, instance },
   );
-  return { projectId, seriesId };
-}
 
-const point = (
-  s: { projectId: string; seriesId: bigint },
-  timeNs: bigint,
-  fields: Partial<MetricPointRow>,
-): MetricPointRow => ({
-  ...s,
-  timeNs,
-  startNs: timeNs - 10n * SECOND,
-  cumulative: false,
-  monotonic: true,
-  value: null,
-  count: null,
-  sum: null,
-  min: null,
-  max: null,
-  bounds: null,
-  counts: null,
-  exp: null,
-  quantiles: null,
-  ...fields,
-});
+const point = (s: SeriesRef, timeNs: bigint, fields: Partial<MetricPointRow>): MetricPointRow =>
+  pointOf(s, { timeNs, startNs: timeNs - 10n * SECOND }, fields);
 
 /** Three hours of points every 10 s: a gauge on two instances and a histogram on two routes. */
 async function seed(projectId: string) {
