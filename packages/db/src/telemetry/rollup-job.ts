@@ -33,11 +33,6 @@ export async function markRollupsPending(
 
 export type RollupResult = { minutes: number; hours: number };
 
-const ROLLUP_COLUMNS = `points = EXCLUDED.points, value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min,
-  value_max = EXCLUDED.value_max, value_last = EXCLUDED.value_last, last_ns = EXCLUDED.last_ns,
-  count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max,
-  bounds = EXCLUDED.bounds, counts = EXCLUDED.counts`;
-
 /**
  * Recomputes the pending minutes (from raw points) and then the pending hours (from minutes) of
  * every project. A minute is rolled up once it has ended `settleNs` ago; one still receiving
@@ -104,7 +99,83 @@ export function contiguousRuns(
   return runs;
 }
 
-/** Recomputes every bucket in [$2, $3) of project $1 at resolution $4 from the level below. */
+// How each column of a rollup row merges the rows below it.
+const MERGE = {
+  points: "sum(points)::int",
+  value_sum: "sum(value_sum)",
+  value_min: "min(value_min)",
+  value_max: "max(value_max)",
+  value_last: "(array_agg(value_last ORDER BY last_ns DESC))[1]",
+  last_ns: "max(last_ns)",
+  count: "sum(count)::bigint",
+  errors: "sum(errors)::bigint",
+  sum: "sum(sum)",
+  min: "min(min)",
+  max: "max(max)",
+  bounds: "max(bounds)",
+} as const;
+type Column = keyof typeof MERGE;
+const SERIES_COLUMNS: Column[] = [
+  "points",
+  "value_sum",
+  "value_min",
+  "value_max",
+  "value_last",
+  "last_ns",
+  "count",
+  "sum",
+  "min",
+  "max",
+  "bounds",
+];
+const SERVICE_COLUMNS: Column[] = [
+  "points",
+  "value_sum",
+  "value_min",
+  "value_max",
+  "count",
+  "errors",
+  "sum",
+  "min",
+  "max",
+  "bounds",
+];
+
+/**
+ * The one merge every rollup level does: the rows of `source` (in [$2, $3) of project $1) grouped
+ * by `keys`, their columns merged and their histogram buckets summed index by index, upserted into
+ * `table` at resolution $4. `fixed` are key columns with one value for every row.
+ */
+function mergeSql(m: {
+  source: string;
+  table: "metric_rollup" | "metric_service_rollup";
+  keys: string[];
+  columns: Column[];
+  fixed?: Record<string, string>;
+}): string {
+  const keys = m.keys.join(", ");
+  const fixed = Object.entries(m.fixed ?? {});
+  const targetKeys = [...fixed.map(([column]) => column), ...m.keys];
+  return `WITH src AS (${m.source}),
+     merged AS (
+       SELECT ${keys}, array_agg(total ORDER BY idx) AS counts
+         FROM (SELECT ${keys}, u.idx, sum(u.c)::bigint AS total
+                 FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY ${keys}, u.idx) per_index
+        GROUP BY ${keys}
+     ),
+     agg AS (
+       SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}
+         FROM src GROUP BY ${keys}
+     )
+     INSERT INTO ${m.table} (project_id, resolution, ${targetKeys.join(", ")}, ${m.columns.join(", ")}, counts)
+     SELECT $1::uuid, $4::int, ${[...fixed.map(([, value]) => value), ...m.keys.map((key) => `a.${key}`)].join(", ")},
+            ${m.columns.map((column) => `a.${column}`).join(", ")}, m.counts
+       FROM agg a LEFT JOIN merged m USING (${keys})
+     ON CONFLICT (project_id, resolution, ${targetKeys.join(", ")}) DO UPDATE SET
+       ${[...m.columns, "counts"].map((column) => `${column} = EXCLUDED.${column}`).join(", ")}`;
+}
+
+/** Recomputes the series rollups of [$2, $3) at resolution $4 from the level below. */
 function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
   const source =
     resolution === 60
@@ -116,86 +187,38 @@ function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
                 r.value_min, r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
            FROM metric_rollup r
           WHERE r.project_id = $1 AND r.resolution = 60 AND r.bucket_ns >= $2 AND r.bucket_ns < $3`;
-  return `WITH src AS (${source}),
-     merged AS (
-       SELECT series_id, bucket_ns, array_agg(total ORDER BY idx) AS counts
-         FROM (SELECT series_id, bucket_ns, u.idx, sum(u.c)::bigint AS total
-                 FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3) per_index
-        GROUP BY 1, 2
-     ),
-     agg AS (
-       SELECT series_id, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
-              min(value_min) AS value_min, max(value_max) AS value_max,
-              (array_agg(value_last ORDER BY last_ns DESC))[1] AS value_last, max(last_ns) AS last_ns,
-              sum(count)::bigint AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
-              max(bounds) AS bounds
-         FROM src GROUP BY 1, 2
-     )
-     INSERT INTO metric_rollup (project_id, resolution, series_id, bucket_ns, points, value_sum, value_min,
-                                value_max, value_last, last_ns, count, sum, min, max, bounds, counts)
-     SELECT $1::uuid, $4::int, a.series_id, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
-            a.value_last, a.last_ns, a.count, a.sum, a.min, a.max, a.bounds, m.counts
-       FROM agg a LEFT JOIN merged m USING (series_id, bucket_ns)
-     ON CONFLICT (project_id, resolution, series_id, bucket_ns) DO UPDATE SET ${ROLLUP_COLUMNS}`;
+  return mergeSql({
+    source,
+    table: "metric_rollup",
+    keys: ["series_id", "bucket_ns"],
+    columns: SERIES_COLUMNS,
+  });
 }
 
 /** SQL that is true for a series (alias `ms`) whose observations are failed requests. */
 export const ERROR_SERIES = `coalesce(ms.attributes->>'http.response.status_code' ~ '^5[0-9][0-9]$', false)`;
 
 /** Merges the series rollups of [$2, $3) at resolution $4 into one row per service and metric. */
-const SERVICE_ROLLUP_SQL = `WITH src AS (
-    SELECT ms.service_id, ms.name, r.bucket_ns, r.points, r.value_sum, r.value_min, r.value_max, r.count,
-           CASE WHEN ${ERROR_SERIES} THEN r.count END AS errors, r.sum, r.min, r.max, r.bounds, r.counts
-      FROM metric_rollup r JOIN metric_series ms ON ms.project_id = r.project_id AND ms.id = r.series_id
-     WHERE r.project_id = $1 AND r.resolution = $4 AND r.bucket_ns >= $2 AND r.bucket_ns < $3
-  ),
-  merged AS (
-    SELECT service_id, name, bucket_ns, array_agg(total ORDER BY idx) AS counts
-      FROM (SELECT service_id, name, bucket_ns, u.idx, sum(u.c)::bigint AS total
-              FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3, 4) per_index
-     GROUP BY 1, 2, 3
-  ),
-  agg AS (
-    SELECT service_id, name, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
-           min(value_min) AS value_min, max(value_max) AS value_max, sum(count)::bigint AS count,
-           sum(errors)::bigint AS errors, sum(sum) AS sum, min(min) AS min, max(max) AS max, max(bounds) AS bounds
-      FROM src GROUP BY 1, 2, 3
-  )
-  INSERT INTO metric_service_rollup (project_id, resolution, service_id, name, bucket_ns, points, value_sum,
-                                     value_min, value_max, count, errors, sum, min, max, bounds, counts)
-  SELECT $1::uuid, $4::int, a.service_id, a.name, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
-         a.count, a.errors, a.sum, a.min, a.max, a.bounds, m.counts
-    FROM agg a LEFT JOIN merged m USING (service_id, name, bucket_ns)
-  ON CONFLICT (project_id, resolution, service_id, name, bucket_ns) DO UPDATE SET
-    points = EXCLUDED.points, value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min,
-    value_max = EXCLUDED.value_max, count = EXCLUDED.count, errors = EXCLUDED.errors, sum = EXCLUDED.sum,
-    min = EXCLUDED.min, max = EXCLUDED.max, bounds = EXCLUDED.bounds, counts = EXCLUDED.counts`;
+const SERVICE_ROLLUP_SQL = mergeSql({
+  source: `SELECT ms.service_id, ms.name, r.bucket_ns, r.points, r.value_sum, r.value_min, r.value_max, r.count,
+                  CASE WHEN ${ERROR_SERIES} THEN r.count END AS errors, r.sum, r.min, r.max, r.bounds, r.counts
+             FROM metric_rollup r JOIN metric_series ms ON ms.project_id = r.project_id AND ms.id = r.series_id
+            WHERE r.project_id = $1 AND r.resolution = $4 AND r.bucket_ns >= $2 AND r.bucket_ns < $3`,
+  table: "metric_service_rollup",
+  keys: ["service_id", "name", "bucket_ns"],
+  columns: SERVICE_COLUMNS,
+});
 
 /** Merges the service rollups of [$2, $3) at resolution $4 into service 0: all services together. */
-const ALL_SERVICES_ROLLUP_SQL = `WITH src AS (
-    SELECT r.* FROM metric_service_rollup r
-     WHERE r.project_id = $1 AND r.resolution = $4 AND r.service_id <> 0 AND r.bucket_ns >= $2 AND r.bucket_ns < $3
-  ),
-  merged AS (
-    SELECT name, bucket_ns, array_agg(total ORDER BY idx) AS counts
-      FROM (SELECT name, bucket_ns, u.idx, sum(u.c)::bigint AS total
-              FROM src, unnest(src.counts) WITH ORDINALITY AS u(c, idx) GROUP BY 1, 2, 3) per_index
-     GROUP BY 1, 2
-  )
-  INSERT INTO metric_service_rollup (project_id, resolution, service_id, name, bucket_ns, points, value_sum,
-                                     value_min, value_max, count, errors, sum, min, max, bounds, counts)
-  SELECT $1::uuid, $4::int, 0, a.name, a.bucket_ns, a.points, a.value_sum, a.value_min, a.value_max,
-         a.count, a.errors, a.sum, a.min, a.max, a.bounds, m.counts
-    FROM (SELECT name, bucket_ns, sum(points)::int AS points, sum(value_sum) AS value_sum,
-                 min(value_min) AS value_min, max(value_max) AS value_max, sum(count)::bigint AS count,
-                 sum(errors)::bigint AS errors, sum(sum) AS sum, min(min) AS min, max(max) AS max,
-                 max(bounds) AS bounds
-            FROM src GROUP BY 1, 2) a
-    LEFT JOIN merged m USING (name, bucket_ns)
-  ON CONFLICT (project_id, resolution, service_id, name, bucket_ns) DO UPDATE SET
-    points = EXCLUDED.points, value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min,
-    value_max = EXCLUDED.value_max, count = EXCLUDED.count, errors = EXCLUDED.errors, sum = EXCLUDED.sum,
-    min = EXCLUDED.min, max = EXCLUDED.max, bounds = EXCLUDED.bounds, counts = EXCLUDED.counts`;
+const ALL_SERVICES_ROLLUP_SQL = mergeSql({
+  source: `SELECT r.* FROM metric_service_rollup r
+            WHERE r.project_id = $1 AND r.resolution = $4 AND r.service_id <> 0
+              AND r.bucket_ns >= $2 AND r.bucket_ns < $3`,
+  table: "metric_service_rollup",
+  keys: ["name", "bucket_ns"],
+  columns: SERVICE_COLUMNS,
+  fixed: { service_id: "0" },
+});
 
 async function rollUp(
   pool: pg.Pool,
