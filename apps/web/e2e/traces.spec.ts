@@ -30,7 +30,9 @@ test("trace search finds a trace by service, and its waterfall shows both servic
   });
 
   await page.getByRole("navigation").getByRole("link", { name: "Traces" }).click();
-  await page.getByLabel("Service").selectOption("gateway");
+  await expect(page).toHaveURL(/\/traces$/);
+  const service = page.getByRole("combobox", { name: "Service", exact: true });
+  await service.selectOption("gateway");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/service=gateway/);
   const row = page.getByRole("row", { name: "trace gateway GET /orders" });
@@ -39,7 +41,7 @@ test("trace search finds a trace by service, and its waterfall shows both servic
   await page.screenshot({ path: "test-results/screenshots/traces.png", fullPage: true });
 
   // By a span attribute (typed as text, stored as a string) and by operation, without the service.
-  await page.getByLabel("Service").selectOption("");
+  await service.selectOption("");
   await page.getByLabel("Attributes").fill("order.id=42");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/attributes=order\.id%3D42/);
