@@ -1,3 +1,4 @@
+import { alertDelivery, alertEvaluation, alertNotification } from "./alerting.ts";
 import { healthRules } from "./health-rules.ts";
 import { registryHealth } from "./registry-health.ts";
 import { retention } from "./retention.ts";
@@ -6,4 +7,13 @@ import type { Job } from "./scheduler.ts";
 import { sessionCleanup } from "./session-cleanup.ts";
 
 /** Every background job the leader runs. */
-export const jobs: Job[] = [sessionCleanup, retention, registryHealth, healthRules, rollups];
+export const jobs: Job[] = [
+  sessionCleanup,
+  retention,
+  registryHealth,
+  healthRules,
+  rollups,
+  alertEvaluation,
+  alertNotification,
+  alertDelivery,
+];

@@ -9,6 +9,8 @@ export type IngestSetup = {
   port: number;
   projectId: string;
   ingestKey: string;
+  /** The test database's connection string (for a scheduler or a child process). */
+  databaseUrl: string;
   /** Stops the control plane (the database stays). */
   close(): Promise<void>;
   /** Starts it again on the same port. */
@@ -21,7 +23,7 @@ export type IngestSetup = {
  * the file; the returned object is filled in by beforeAll.
  */
 export function setupIngest(): IngestSetup {
-  setupTestDatabase();
+  const database = setupTestDatabase();
   const setup = {} as IngestSetup;
   let server: Awaited<ReturnType<typeof startControlPlane>> | null = null;
   beforeAll(async () => {
@@ -33,6 +35,7 @@ export function setupIngest(): IngestSetup {
       port: server.port,
       projectId,
       ingestKey: key.secret,
+      databaseUrl: database.url(),
       close: async () => {
         await server?.close();
         server = null;

@@ -50,7 +50,7 @@ const resolutionNames = { 0: "raw", 60: "1m", 3600: "1h" } as const;
 const MAX_POINTS = 11_000;
 
 /** One aggregated value per step, by the metric's type. */
-function aggregateStep(
+export function aggregateStep(
   agg: Aggregation,
   type: number,
   bucket: MetricBucket,
@@ -78,7 +78,7 @@ function aggregateStep(
   }
 }
 
-function checkApplies(agg: Aggregation, type: number, name: string): void {
+export function checkApplies(agg: Aggregation, type: number, name: string): void {
   const typeName = typeNames[type as keyof typeof typeNames] ?? "unknown";
   if (agg === "rate" && (type === 1 || type === 5)) {
     throw new DomainError(

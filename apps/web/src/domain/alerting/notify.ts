@@ -1,0 +1,273 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@vigil/db";
+import { dependencyEdges } from "@vigil/db/telemetry";
+import { registryOverview } from "../../registry/registry.ts";
+import { runtime } from "../../server/runtime.ts";
+import { alertmanagerBody, type Labels, type NotifiedAlert } from "./alertmanager-payload.ts";
+import { renderBody } from "./body-template.ts";
+import { routingOf } from "./config.ts";
+import { parseMatcher } from "./matchers.ts";
+import { type Destination, destinations, groupKeyOf, groupLabelsOf } from "./routing.ts";
+import { type Candidate, suppressed, toInhibitRule } from "./suppression.ts";
+
+// The notifier: from the alerts' durable states, each receiver's groups (route + group_by
+// values) are notified after group_wait, again after group_interval when they change, and every
+// repeat_interval while they fire. A notification is written to the outbox in the same
+// transaction that records what its group was told, so none is lost or sent twice by a crash.
+
+type Alert = Candidate & {
+  ruleId: string;
+  annotations: Labels;
+  startsAt: Date;
+  resolvedAt: Date | null;
+};
+type Group = {
+  destination: Destination;
+  receiverId: string;
+  receiver: string;
+  labels: Labels;
+  alerts: Alert[];
+};
+
+const DEPENDENCY_WINDOW_MS = 15 * 60_000;
+const dependencyCache = new Map<string, { at: number; value: Map<string, string[]> }>();
+
+/** For each service, the services it called lately that are critical in the registry. */
+async function criticalDependencies(
+  projectId: string,
+  nowMs: number,
+): Promise<Map<string, string[]>> {
+  const instances = await registryOverview(projectId);
+  const byService = new Map<string, boolean>();
+  for (const instance of instances)
+    byService.set(
+      instance.service,
+      (byService.get(instance.service) ?? true) && instance.health === "critical",
+    );
+  const critical = new Set([...byService].filter(([, all]) => all).map(([service]) => service));
+  if (critical.size === 0) return new Map();
+  const cached = dependencyCache.get(projectId);
+  let callers = cached && nowMs - cached.at < 30_000 ? cached.value : undefined;
+  if (!callers) {
+    const edges = await dependencyEdges(db().pool, projectId, {
+      fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
+      toNs: BigInt(nowMs) * 1_000_000n,
+    });
+    callers = new Map();
+    for (const edge of edges)
+      callers.set(edge.caller, [...(callers.get(edge.caller) ?? []), edge.callee]);
+    dependencyCache.set(projectId, { at: nowMs, value: callers });
+  }
+  return new Map(
+    [...callers].map(([caller, callees]) => [
+      caller,
+      callees.filter((callee) => critical.has(callee)),
+    ]),
+  );
+}
+
+/** What each alert of a project is held back by now (silence or inhibition), by fingerprint. */
+export async function suppressionOf(projectId: string, alerts: Candidate[], nowMs: number) {
+  const [silences, routing, dependencies] = await Promise.all([
+    db().prisma.alertSilence.findMany({
+      where: { projectId, startsAt: { lte: new Date(nowMs) }, endsAt: { gt: new Date(nowMs) } },
+    }),
+    routingOf(projectId),
+    alerts.length > 0 ? criticalDependencies(projectId, nowMs) : new Map<string, string[]>(),
+  ]);
+  return suppressed(
+    alerts,
+    silences.map((silence) => ({
+      id: silence.id,
+      comment: silence.comment,
+      matchers: (silence.matchers as string[]).map(parseMatcher),
+    })),
+    routing.inhibitRules.map(toInhibitRule),
+    dependencies,
+  );
+}
+
+function generatorURL(projectId: string, ruleId: string): string {
+  return `${runtime().baseUrl}/projects/${projectId}/alerts/rules/${ruleId}`;
+}
+
+async function groupsOf(projectId: string, alerts: Alert[]): Promise<Map<string, Group>> {
+  const [routing, receivers] = await Promise.all([
+    routingOf(projectId),
+    db().prisma.alertReceiver.findMany({ where: { projectId }, select: { id: true, name: true } }),
+  ]);
+  const idOf = new Map(receivers.map((receiver) => [receiver.name, receiver.id]));
+  const groups = new Map<string, Group>();
+  for (const alert of alerts) {
+    for (const destination of destinations(routing.route, alert.labels)) {
+      const receiverId = idOf.get(destination.receiver);
+      if (!receiverId) continue;
+      const labels = groupLabelsOf(destination.groupBy, alert.labels);
+      const key = groupKeyOf(destination, labels);
+      const id = `${receiverId} ${key}`;
+      const group = groups.get(id) ?? {
+        destination,
+        receiverId,
+        receiver: destination.receiver,
+        labels,
+        alerts: [],
+      };
+      group.alerts.push(alert);
+      groups.set(id, group);
+    }
+  }
+  return groups;
+}
+
+type Told = Record<string, "firing" | "resolved">;
+
+async function flush(
+  projectId: string,
+  group: Group,
+  key: string,
+  told: Told,
+  alerts: Alert[],
+  now: Date,
+) {
+  const state: Told = Object.fromEntries(
+    alerts.map((alert) => [alert.fingerprint, alert.firing ? "firing" : "resolved"]),
+  );
+  const anyFiring = alerts.some((alert) => alert.firing);
+  await db().prisma.$transaction(async (tx) => {
+    if (alerts.length > 0) {
+      const notified: NotifiedAlert[] = alerts.map((alert) => ({
+        status: alert.firing ? "firing" : "resolved",
+        labels: alert.labels,
+        annotations: alert.annotations,
+        startsAt: alert.startsAt,
+        endsAt: alert.firing ? null : alert.resolvedAt,
+        generatorURL: generatorURL(projectId, alert.ruleId),
+      }));
+      const payload = alertmanagerBody({
+        receiver: group.receiver,
+        groupKey: key,
+        groupLabels: group.labels,
+        alerts: notified,
+        externalURL: `${runtime().baseUrl}/projects/${projectId}/alerts`,
+      });
+      const receiver = await tx.alertReceiver.findUniqueOrThrow({
+        where: { projectId_id: { projectId, id: group.receiverId } },
+        select: { bodyTemplate: true },
+      });
+      await tx.alertNotification.create({
+        data: {
+          projectId,
+          id: `msg_${randomUUID().replaceAll("-", "")}`,
+          receiverId: group.receiverId,
+          groupKey: key,
+          alertStatus: payload.status,
+          alerts: alerts.length,
+          body: receiver.bodyTemplate
+            ? renderBody(receiver.bodyTemplate, payload)
+            : JSON.stringify(payload),
+        },
+      });
+    }
+    const where = {
+      projectId_receiverId_groupKey: { projectId, receiverId: group.receiverId, groupKey: key },
+    };
+    if (!anyFiring) await tx.alertGroup.delete({ where });
+    else
+      await tx.alertGroup.update({
+        where,
+        data: { lastFlushAt: now, nextFlushAt: null, lastNotified: { ...told, ...state } },
+      });
+  });
+}
+
+function sameFiring(told: Told, alerts: Alert[]): boolean {
+  const firingNow = alerts
+    .filter((alert) => alert.firing)
+    .map((alert) => alert.fingerprint)
+    .sort();
+  const firingTold = Object.keys(told)
+    .filter((fp) => told[fp] === "firing")
+    .sort();
+  return firingNow.join() === firingTold.join() && alerts.every((alert) => alert.firing);
+}
+
+/** One pass of the notifier over one project. */
+async function notifyProject(projectId: string, nowMs: number): Promise<void> {
+  const now = new Date(nowMs);
+  const rows = await db().prisma.alertInstance.findMany({
+    where: { projectId, state: { in: ["firing", "resolved"] } },
+  });
+  const alerts: Alert[] = rows
+    .filter((row) => (row.state === "resolved" ? row.firedAt !== null : true))
+    .map((row) => ({
+      fingerprint: row.fingerprint,
+      ruleId: row.ruleId,
+      labels: row.labels as Labels,
+      annotations: row.annotations as Labels,
+      firing: row.state === "firing",
+      startsAt: row.firedAt ?? row.activeSince,
+      resolvedAt: row.resolvedAt,
+    }));
+  const held = await suppressionOf(projectId, alerts, nowMs);
+  const groups = await groupsOf(
+    projectId,
+    alerts.filter((alert) => !held.has(alert.fingerprint)),
+  );
+  const stored = await db().prisma.alertGroup.findMany({ where: { projectId } });
+  const storedById = new Map(stored.map((row) => [`${row.receiverId} ${row.groupKey}`, row]));
+  for (const row of stored) {
+    if (!groups.has(`${row.receiverId} ${row.groupKey}`))
+      await db().prisma.alertGroup.deleteMany({
+        where: { projectId, receiverId: row.receiverId, groupKey: row.groupKey },
+      });
+  }
+  for (const [id, group] of groups) {
+    const key = id.slice(id.indexOf(" ") + 1);
+    const row = storedById.get(id);
+    if (!row) {
+      if (group.alerts.some((alert) => alert.firing))
+        await db().prisma.alertGroup.create({
+          data: {
+            projectId,
+            receiverId: group.receiverId,
+            groupKey: key,
+            groupLabels: group.labels,
+            createdAt: now,
+            nextFlushAt: new Date(nowMs + group.destination.groupWaitMs),
+          },
+        });
+      continue;
+    }
+    const told = row.lastNotified as Told;
+    // Resolved alerts belong to the group until it has told the receiver they resolved.
+    const members = group.alerts.filter(
+      (alert) =>
+        alert.firing ||
+        (told[alert.fingerprint] !== "resolved" && (alert.resolvedAt ?? now) >= row.createdAt),
+    );
+    let due = row.nextFlushAt;
+    if (!due) {
+      const last = row.lastFlushAt?.getTime() ?? 0;
+      if (!sameFiring(told, members))
+        due = new Date(Math.max(nowMs, last + group.destination.groupIntervalMs));
+      else if (nowMs >= last + group.destination.repeatIntervalMs) due = now;
+      if (due && due.getTime() > nowMs)
+        await db().prisma.alertGroup.update({
+          where: {
+            projectId_receiverId_groupKey: { projectId, receiverId: row.receiverId, groupKey: key },
+          },
+          data: { nextFlushAt: due },
+        });
+    }
+    if (due && due.getTime() <= nowMs) await flush(projectId, group, key, told, members, now);
+  }
+}
+
+/** One pass of the notifier over every project with alerts or groups. */
+export async function notifyAll(nowMs = Date.now()): Promise<void> {
+  const projects = await db().pool.query<{ project_id: string }>(
+    `SELECT DISTINCT project_id FROM alert_instance WHERE state IN ('firing', 'resolved')
+     UNION SELECT DISTINCT project_id FROM alert_group`,
+  );
+  for (const { project_id } of projects.rows) await notifyProject(project_id, nowMs);
+}
