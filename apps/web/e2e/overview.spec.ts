@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
-import { createIngestKey } from "./ingest-key.ts";
 import { sendMetrics } from "../src/testing/otlp-send.ts";
+import { createIngestKey } from "./ingest-key.ts";
 
 test.use({ storageState: adminSession });
 

@@ -1,8 +1,8 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
-import { createIngestKey } from "./ingest-key.ts";
 import { sendMetrics, sendSpans } from "../src/testing/otlp-send.ts";
+import { createIngestKey } from "./ingest-key.ts";
 
 test.use({ storageState: adminSession });
 
