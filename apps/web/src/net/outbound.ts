@@ -9,7 +9,12 @@ export class BlockedTarget extends Error {
 }
 
 // Addresses a user-supplied URL may not reach unless internal targets are allowed on purpose.
+// IPv4 and IPv6 are separate lists: a BlockList matches every IPv4 address against an IPv6
+// ::ffff:0:0/96 rule, which would refuse the whole public IPv4 internet.
 const internal = new BlockList();
+const internal6 = new BlockList();
+const mapped = new BlockList();
+mapped.addSubnet("::ffff:0:0", 96, "ipv6");
 for (const [network, prefix] of [
   ["0.0.0.0", 8],
   ["10.0.0.0", 8],
@@ -27,13 +32,12 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ["::", 128],
   ["::1", 128],
-  ["::ffff:0:0", 96],
   ["64:ff9b::", 96],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
 ] as const)
-  internal.addSubnet(network, prefix, "ipv6");
+  internal6.addSubnet(network, prefix, "ipv6");
 
 export type OutboundPolicy = { allowInternal: boolean };
 
@@ -42,7 +46,7 @@ function isInternal(address: string): boolean {
   return family === 4
     ? internal.check(address, "ipv4")
     : family === 6
-      ? internal.check(address, "ipv6")
+      ? internal6.check(address, "ipv6") || mapped.check(address, "ipv6")
       : true;
 }
 
