@@ -43,13 +43,12 @@ describe("outbound requests to user-supplied URLs", () => {
     await expect(resolveTarget(url, closed)).rejects.toThrow(BlockedTarget);
   });
 
-  it.each([
-    "http://8.8.8.8/",
-    "http://198.51.100.10/",
-    "http://[2001:4860:4860::8888]/",
-  ])("lets a public address through (%s)", async (url) => {
-    await expect(resolveTarget(url, closed)).resolves.toMatchObject({ url: new URL(url) });
-  });
+  it.each(["http://8.8.8.8/", "http://198.51.100.10/", "http://[2001:4860:4860::8888]/"])(
+    "lets a public address through (%s)",
+    async (url) => {
+      await expect(resolveTarget(url, closed)).resolves.toMatchObject({ url: new URL(url) });
+    },
+  );
 
   it("refuses other schemes", async () => {
     await expect(resolveTarget("file:///etc/passwd", open)).rejects.toThrow(/only http and https/);

@@ -77,3 +77,54 @@ export async function sendSpans(
   );
   return spans;
 }
+
+/**
+ * Sends gauge points with the times given (OTLP/HTTP JSON, as a Collector may), for tests that
+ * need data at chosen moments rather than now.
+ */
+export async function sendGaugeAt(
+  baseURL: string,
+  key: string,
+  resource: { service: string; instance: string },
+  name: string,
+  points: { timeMs: number; value: number; attributes?: Record<string, string> }[],
+): Promise<void> {
+  const attributes = (map: Record<string, string>) =>
+    Object.entries(map).map(([k, v]) => ({ key: k, value: { stringValue: v } }));
+  const body = {
+    resourceMetrics: [
+      {
+        resource: {
+          attributes: attributes({
+            "service.name": resource.service,
+            "service.instance.id": resource.instance,
+          }),
+        },
+        scopeMetrics: [
+          {
+            scope: { name: "test" },
+            metrics: [
+              {
+                name,
+                gauge: {
+                  dataPoints: points.map((point) => ({
+                    timeUnixNano: String(BigInt(point.timeMs) * 1_000_000n),
+                    asDouble: point.value,
+                    attributes: attributes(point.attributes ?? {}),
+                  })),
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${baseURL}/v1/metrics`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`OTLP export answered ${response.status}: ${await response.text()}`);
+}

@@ -24,15 +24,30 @@ afterAll(() => receiver.close());
 async function queued(receiverId: string): Promise<string> {
   const id = `msg_${randomUUID().replaceAll("-", "")}`;
   await db().prisma.alertNotification.create({
-    data: { projectId, id, receiverId, groupKey: "0:{}", alertStatus: "firing", alerts: 1, body: '{"version":"4"}' },
+    data: {
+      projectId,
+      id,
+      receiverId,
+      groupKey: "0:{}",
+      alertStatus: "firing",
+      alerts: 1,
+      body: '{"version":"4"}',
+    },
   });
   return id;
 }
-const row = (id: string) => db().prisma.alertNotification.findUniqueOrThrow({ where: { projectId_id: { projectId, id } }, include: { attemptLog: true } });
+const row = (id: string) =>
+  db().prisma.alertNotification.findUniqueOrThrow({
+    where: { projectId_id: { projectId, id } },
+    include: { attemptLog: true },
+  });
 
 describe("delivering notifications", () => {
   it("retries a 503 after the receiver's Retry-After, with the same webhook-id, until it is taken", async () => {
-    const { receiver: target } = await createReceiver(projectId, { name: "flaky", url: `${receiver.url}?flaky` });
+    const { receiver: target } = await createReceiver(projectId, {
+      name: "flaky",
+      url: `${receiver.url}?flaky`,
+    });
     const id = await queued(target.id);
     receiver.answer(() => ({ status: 503, headers: { "retry-after": "120" }, body: "busy" }));
     expect(await deliverDue()).toBe(1);
@@ -40,10 +55,19 @@ describe("delivering notifications", () => {
     expect(state.status).toBe("pending");
     const wait = state.nextAttemptAt.getTime() - Date.now();
     expect(wait).toBeGreaterThan(110_000);
-    expect(state.attemptLog.map((attempt) => [attempt.statusCode, attempt.outcome, attempt.responseExcerpt])).toEqual([[503, "retry", "busy"]]);
+    expect(
+      state.attemptLog.map((attempt) => [
+        attempt.statusCode,
+        attempt.outcome,
+        attempt.responseExcerpt,
+      ]),
+    ).toEqual([[503, "retry", "busy"]]);
     // Not due yet: nothing is sent.
     expect(await deliverDue()).toBe(0);
-    await db().prisma.alertNotification.update({ where: { projectId_id: { projectId, id } }, data: { nextAttemptAt: new Date() } });
+    await db().prisma.alertNotification.update({
+      where: { projectId_id: { projectId, id } },
+      data: { nextAttemptAt: new Date() },
+    });
     receiver.answer(() => ({ status: 204 }));
     expect(await deliverDue()).toBe(1);
     state = await row(id);
@@ -53,7 +77,10 @@ describe("delivering notifications", () => {
   });
 
   it("does not retry a 400, and a replay sends it again with its webhook-id", async () => {
-    const { receiver: target } = await createReceiver(projectId, { name: "strict", url: receiver.url });
+    const { receiver: target } = await createReceiver(projectId, {
+      name: "strict",
+      url: receiver.url,
+    });
     const id = await queued(target.id);
     receiver.answer(() => ({ status: 400, body: "bad payload" }));
     await deliverDue();
@@ -65,11 +92,18 @@ describe("delivering notifications", () => {
     await replayNotification(projectId, id);
     await deliverDue();
     expect((await row(id)).status).toBe("delivered");
-    expect(receiver.received.filter((request) => request.headers["webhook-id"] === id).map((request) => request.answered)).toEqual([400, 200]);
+    expect(
+      receiver.received
+        .filter((request) => request.headers["webhook-id"] === id)
+        .map((request) => request.answered),
+    ).toEqual([400, 200]);
   });
 
   it("disables a receiver that answers 410 and fails what was queued for it", async () => {
-    const { receiver: target } = await createReceiver(projectId, { name: "gone", url: receiver.url });
+    const { receiver: target } = await createReceiver(projectId, {
+      name: "gone",
+      url: receiver.url,
+    });
     receiver.answer(() => ({ status: 410 }));
     const first = await queued(target.id);
     await deliverDue();
@@ -79,12 +113,19 @@ describe("delivering notifications", () => {
     expect((await row(second)).lastError).toContain("disabled");
     const after = await getReceiver(projectId, target.id);
     expect([after.enabled, after.disabledReason]).toEqual([false, "it answered 410 Gone"]);
-    expect(receiver.received.filter((request) => request.headers["webhook-id"] === second)).toHaveLength(0);
-    await expect(replayNotification(projectId, first)).rejects.toThrow(/enable it before replaying/);
+    expect(
+      receiver.received.filter((request) => request.headers["webhook-id"] === second),
+    ).toHaveLength(0);
+    await expect(replayNotification(projectId, first)).rejects.toThrow(
+      /enable it before replaying/,
+    );
   });
 
   it("sends a test notification at once and reports what the receiver said", async () => {
-    const { receiver: target } = await createReceiver(projectId, { name: "tested", url: receiver.url });
+    const { receiver: target } = await createReceiver(projectId, {
+      name: "tested",
+      url: receiver.url,
+    });
     receiver.answer(() => ({ status: 500, body: "boom" }));
     const result = await sendTest(projectId, target.id);
     expect([result.outcome, result.statusCode, result.excerpt]).toEqual(["retry", 500, "boom"]);
@@ -92,7 +133,9 @@ describe("delivering notifications", () => {
   });
 
   it("backs off exponentially with jitter and reads Retry-After both ways", () => {
-    expect([backoffMs(1, 0), backoffMs(1, 1), backoffMs(4, 0), backoffMs(20, 1)]).toEqual([500, 1000, 4000, 300_000]);
+    expect([backoffMs(1, 0), backoffMs(1, 1), backoffMs(4, 0), backoffMs(20, 1)]).toEqual([
+      500, 1000, 4000, 300_000,
+    ]);
     expect(retryAfterMs("30")).toBe(30_000);
     expect(retryAfterMs(new Date(Date.now() + 60_000).toUTCString())).toBeGreaterThan(55_000);
     expect(retryAfterMs("soon")).toBeNull();

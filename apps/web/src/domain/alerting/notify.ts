@@ -30,7 +30,11 @@ type Group = {
 };
 
 const DEPENDENCY_WINDOW_MS = 15 * 60_000;
-const dependencyCache = new Map<string, { at: number; value: Map<string, string[]> }>();
+// Who calls whom, per project, while the same services are critical (re-read every 30 s).
+const dependencyCache = new Map<
+  string,
+  { at: number; critical: string; value: Map<string, string[]> }
+>();
 
 /** For each service, the services it called lately that are critical in the registry. */
 async function criticalDependencies(
@@ -46,8 +50,12 @@ async function criticalDependencies(
     );
   const critical = new Set([...byService].filter(([, all]) => all).map(([service]) => service));
   if (critical.size === 0) return new Map();
+  const criticalKey = [...critical].sort().join(",");
   const cached = dependencyCache.get(projectId);
-  let callers = cached && nowMs - cached.at < 30_000 ? cached.value : undefined;
+  let callers =
+    cached && cached.critical === criticalKey && nowMs - cached.at < 30_000
+      ? cached.value
+      : undefined;
   if (!callers) {
     const edges = await dependencyEdges(db().pool, projectId, {
       fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
@@ -56,7 +64,7 @@ async function criticalDependencies(
     callers = new Map();
     for (const edge of edges)
       callers.set(edge.caller, [...(callers.get(edge.caller) ?? []), edge.callee]);
-    dependencyCache.set(projectId, { at: nowMs, value: callers });
+    dependencyCache.set(projectId, { at: nowMs, critical: criticalKey, value: callers });
   }
   return new Map(
     [...callers].map(([caller, callees]) => [

@@ -36,7 +36,12 @@ function addAddress(address: string): boolean {
 }
 
 async function listen(host: string, handler?: Parameters<typeof createServer>[1]) {
-  const entry = { host, server: createServer(handler ?? ((_req, res) => res.writeHead(200).end("reached"))), port: 0, connections: 0 };
+  const entry = {
+    host,
+    server: createServer(handler ?? ((_req, res) => res.writeHead(200).end("reached"))),
+    port: 0,
+    connections: 0,
+  };
   entry.server.on("connection", () => {
     entry.connections += 1;
   });
@@ -55,7 +60,10 @@ beforeAll(async () => {
   ({ projectId } = await createOrgWithProject());
   loopback = await listen("127.0.0.1");
   const canAdd = [...PRIVATE, PUBLIC_LOOKING].every(addAddress);
-  if (!canAdd) console.log("ssrf test: cannot add addresses to lo (not root?); private ranges are checked against 127.0.0.1 listeners only");
+  if (!canAdd)
+    console.log(
+      "ssrf test: cannot add addresses to lo (not root?); private ranges are checked against 127.0.0.1 listeners only",
+    );
   for (const address of PRIVATE) privateListeners.push(canAdd ? await listen(address) : loopback);
   if (canAdd)
     redirector = await listen(PUBLIC_LOOKING, (_req, res) =>
@@ -63,8 +71,11 @@ beforeAll(async () => {
     );
 });
 afterAll(async () => {
-  await Promise.all(listeners.map((entry) => new Promise((resolve) => entry.server.close(resolve))));
-  for (const address of added) execFileSync("ip", ["addr", "del", `${address}/32`, "dev", "lo"], { stdio: "pipe" });
+  await Promise.all(
+    listeners.map((entry) => new Promise((resolve) => entry.server.close(resolve))),
+  );
+  for (const address of added)
+    execFileSync("ip", ["addr", "del", `${address}/32`, "dev", "lo"], { stdio: "pipe" });
 });
 
 const urls = () => {
@@ -98,30 +109,55 @@ describe("receivers at internal addresses (allow-list off)", () => {
           projectId,
           name: `stored-${randomUUID()}`,
           url,
-          secretsSealed: seal(JSON.stringify([{ secret: `whsec_${Buffer.alloc(32, 7).toString("base64")}`, addedAt: Date.now() }])),
+          secretsSealed: seal(
+            JSON.stringify([
+              { secret: `whsec_${Buffer.alloc(32, 7).toString("base64")}`, addedAt: Date.now() },
+            ]),
+          ),
         },
       });
       const test = await sendTest(projectId, receiver.id);
-      expect([test.outcome, test.error]).toEqual(["blocked", expect.stringMatching(/internal address/)]);
+      expect([test.outcome, test.error]).toEqual([
+        "blocked",
+        expect.stringMatching(/internal address/),
+      ]);
       const id = `msg_${randomUUID().replaceAll("-", "")}`;
       await db().prisma.alertNotification.create({
-        data: { projectId, id, receiverId: receiver.id, groupKey: "0:{}", alertStatus: "firing", alerts: 1, body: "{}" },
+        data: {
+          projectId,
+          id,
+          receiverId: receiver.id,
+          groupKey: "0:{}",
+          alertStatus: "firing",
+          alerts: 1,
+          body: "{}",
+        },
       });
       await deliverDue();
-      const row = await db().prisma.alertNotification.findUniqueOrThrow({ where: { projectId_id: { projectId, id } } });
-      expect([row.status, row.lastError]).toEqual(["failed", expect.stringMatching(/internal address/)]);
+      const row = await db().prisma.alertNotification.findUniqueOrThrow({
+        where: { projectId_id: { projectId, id } },
+      });
+      expect([row.status, row.lastError]).toEqual([
+        "failed",
+        expect.stringMatching(/internal address/),
+      ]);
     }
-    expect(listeners.filter((entry) => entry !== redirector).map((entry) => entry.connections)).toEqual(
-      listeners.filter((entry) => entry !== redirector).map(() => 0),
-    );
+    expect(
+      listeners.filter((entry) => entry !== redirector).map((entry) => entry.connections),
+    ).toEqual(listeners.filter((entry) => entry !== redirector).map(() => 0));
   });
 
   it("does not follow a public-looking receiver's redirect to a private address", async (context) => {
     if (!redirector) {
-      console.log("ssrf test: skipped the redirect case: no public-looking address could be added to lo");
+      console.log(
+        "ssrf test: skipped the redirect case: no public-looking address could be added to lo",
+      );
       return context.skip();
     }
-    const { receiver } = await createReceiver(projectId, { name: "redirects", url: `http://${PUBLIC_LOOKING}:${redirector.port}/hook` });
+    const { receiver } = await createReceiver(projectId, {
+      name: "redirects",
+      url: `http://${PUBLIC_LOOKING}:${redirector.port}/hook`,
+    });
     const test = await sendTest(projectId, receiver.id);
     expect([test.outcome, test.statusCode]).toEqual(["failed", 302]);
     expect(test.error).toContain("redirects are not followed");
