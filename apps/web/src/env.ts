@@ -30,6 +30,8 @@ export const envSchema = z.object({
   VIGIL_ALLOW_INTERNAL_TARGETS: optional(
     z.enum(["true", "false"], "must be true or false").transform((value) => value === "true"),
   ),
+  /** A YAML file of alert rules, receivers, routes and silences, applied at every start. */
+  VIGIL_ALERTS_FILE: optional(z.string().min(1)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
 });

@@ -1,67 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { freePort, isAlive } from "@vigil/db/embedded";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startVigil as startAt, stopStartedVigils } from "../testing/vigil-process.ts";
 
 // The whole process, as `npm start` runs it: embedded PostgreSQL, migrations, bootstrap, Next.js
 // (from the build that turbo runs before these tests), and a graceful stop.
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 
-type Running = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
-
-const started: ChildProcess[] = [];
 // A failed assertion must not leave a server (and its database) running: stop whatever is left.
-afterEach(async () => {
-  await Promise.all(
-    started.splice(0).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
-});
+afterEach(stopStartedVigils);
 
-function startVigil(dataDir: string, port: number): Promise<Running> {
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LOG_FORMAT: "json",
-      PORT: String(port),
-      VIGIL_DATA_DIR: dataDir,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  started.push(child);
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      lines.push(...chunk.toString("utf8").split("\n"));
-      if (lines.some((line) => line.includes('"msg":"Vigil is ready"')))
-        resolve({ child, lines, exited });
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    void exited.then((code) =>
-      reject(new Error(`Vigil exited (${code}) before it was ready:\n${lines.join("\n")}`)),
-    );
-    // A start that hangs says where: its log so far.
-    setTimeout(
-      () => reject(new Error(`Vigil not ready after 60 s:\n${lines.join("\n")}`)),
-      60_000,
-    ).unref();
-  });
-}
+const startVigil = (dataDir: string, port: number) => startAt(port, { VIGIL_DATA_DIR: dataDir });
 
 describe("the control plane process", () => {
   let dataDir: string;

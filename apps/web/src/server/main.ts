@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { closeDatabase, connectDatabase } from "@vigil/db";
 import { migrate, readMigrationFiles } from "@vigil/db/migrations";
 import { listenForRegistryChanges } from "@vigil/db/registry";
+import { provisionAlerts } from "../domain/alerting/provisioning.ts";
 import { bootstrap } from "../domain/bootstrap.ts";
 import { EnvError, env } from "../env.ts";
 import { selfMetrics } from "../ingest/stats.ts";
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
 
     const report = await bootstrap(config);
     for (const note of report.notes) log.info(note);
+    if (config.VIGIL_ALERTS_FILE) {
+      const applied = await provisionAlerts(config.VIGIL_ALERTS_FILE, report.projectId);
+      log.info({ file: config.VIGIL_ALERTS_FILE, ...applied }, "alerting provisioned from file");
+    }
     life.checkpoint();
 
     const scheduler = startScheduler({ connectionString: database.url, jobs, log });
