@@ -4,14 +4,19 @@ import { db, type Role } from "@vigil/db";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UserRecord } from "../domain/accounts/users.ts";
+import { createReceiver } from "../domain/alerting/receivers.ts";
+import { createRule } from "../domain/alerting/rules.ts";
+import { createSilence } from "../domain/alerting/silences.ts";
 import { addChart, createDashboard } from "../domain/dashboards/dashboards.ts";
 import { createApiKey } from "../domain/keys/api-keys.ts";
 import { roleAtLeast } from "../domain/tenancy/roles.ts";
 import { createHealthRule } from "../registry/health-rules.ts";
+import { setTestRuntime } from "../testing/alerting.ts";
 import { callerFor, createMember, createOrgWithProject } from "../testing/fixtures.ts";
 import { appRouter } from "./root.ts";
 
 setupTestDatabase();
+beforeAll(() => setTestRuntime());
 
 // Every procedure, the least role it needs, and how to build a valid input for a project.
 // A procedure missing here fails the first test: new procedures must state who may call them.
@@ -24,7 +29,106 @@ type Case = {
 };
 const tag = () => randomBytes(4).toString("hex");
 
+const alertRule = () => ({
+  name: `rule ${tag()}`,
+  spec: { kind: "registry", condition: "passing_below", service: "api", threshold: 1 },
+});
+// Port 9 (discard): nothing listens, so a test send fails fast without leaving the machine.
+const receiver = () => ({ name: `hook ${tag()}`, url: "http://127.0.0.1:9/hook" });
+const receiverId = async (projectId: string) =>
+  (await createReceiver(projectId, receiver())).receiver.id;
+
 const procedures: Record<string, Case> = {
+  "alerting.rules": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.rule": {
+    needs: "viewer",
+    input: async (projectId) => ({
+      projectId,
+      ruleId: (await createRule(projectId, alertRule())).id,
+    }),
+  },
+  "alerting.createRule": {
+    needs: "editor",
+    input: (projectId) => ({ projectId, rule: alertRule() }),
+  },
+  "alerting.updateRule": {
+    needs: "editor",
+    input: async (projectId) => ({
+      projectId,
+      ruleId: (await createRule(projectId, alertRule())).id,
+      rule: alertRule(),
+    }),
+  },
+  "alerting.deleteRule": {
+    needs: "editor",
+    input: async (projectId) => ({
+      projectId,
+      ruleId: (await createRule(projectId, alertRule())).id,
+    }),
+  },
+  "alerting.preview": { needs: "viewer", input: (projectId) => ({ projectId, rule: alertRule() }) },
+  "alerting.alerts": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.history": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.receivers": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.createReceiver": {
+    needs: "admin",
+    input: (projectId) => ({ projectId, receiver: receiver() }),
+  },
+  "alerting.updateReceiver": {
+    needs: "admin",
+    input: async (projectId) => ({
+      projectId,
+      receiverId: await receiverId(projectId),
+      receiver: { url: "http://127.0.0.1:9/other" },
+    }),
+  },
+  "alerting.deleteReceiver": {
+    needs: "admin",
+    input: async (projectId) => ({ projectId, receiverId: await receiverId(projectId) }),
+  },
+  "alerting.rotateSecret": {
+    needs: "admin",
+    input: async (projectId) => ({ projectId, receiverId: await receiverId(projectId) }),
+  },
+  "alerting.sendTest": {
+    needs: "admin",
+    input: async (projectId) => ({ projectId, receiverId: await receiverId(projectId) }),
+  },
+  "alerting.notifications": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.replay": {
+    needs: "admin",
+    input: (projectId) => ({ projectId, notificationId: "msg_none" }),
+    okCode: "NOT_FOUND",
+  },
+  "alerting.routing": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.setRouting": {
+    needs: "admin",
+    input: (projectId) => ({ projectId, routing: { route: null, inhibitRules: null } }),
+  },
+  "alerting.silences": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "alerting.createSilence": {
+    needs: "editor",
+    input: (projectId) => ({
+      projectId,
+      silence: {
+        matchers: ["service=api"],
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    }),
+  },
+  "alerting.expireSilence": {
+    needs: "editor",
+    input: async (projectId) => ({
+      projectId,
+      silenceId: (
+        await createSilence(
+          projectId,
+          { matchers: ["service=api"], endsAt: new Date(Date.now() + 3_600_000) },
+          "t",
+        )
+      ).id,
+    }),
+  },
   "me.get": { needs: "signed-in", input: () => undefined },
   "projects.list": { needs: "signed-in", input: () => undefined },
   "projects.get": { needs: "viewer", input: (projectId) => ({ projectId }) },

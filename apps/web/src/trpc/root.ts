@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./init.ts";
+import { alertingRouter } from "./routers/alerting.ts";
 import { dashboardsRouter } from "./routers/dashboards.ts";
 import { keysRouter } from "./routers/keys.ts";
 import { meRouter } from "./routers/me.ts";
@@ -15,6 +16,7 @@ export const appRouter = router({
   telemetry: telemetryRouter,
   registry: registryRouter,
   dashboards: dashboardsRouter,
+  alerting: alertingRouter,
 });
 
 export type AppRouter = typeof appRouter;

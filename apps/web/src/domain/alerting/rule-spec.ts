@@ -76,23 +76,36 @@ export const metricSpec = z.object({
   noData: z.enum(["ok", "alert"], "noData must be ok or alert").default("ok"),
 });
 
-export const registrySpec = z.discriminatedUnion("condition", [
-  z.object({
-    kind: z.literal("registry"),
-    condition: z.literal("instance_critical"),
-    service: serviceName,
-  }),
-  z.object({
-    kind: z.literal("registry"),
-    condition: z.literal("passing_below"),
-    service: serviceName,
-    threshold: z.number().int("threshold must be a whole number of instances").min(1),
-  }),
-]);
+export const registrySpec = z.discriminatedUnion(
+  "condition",
+  [
+    z.object({
+      kind: z.literal("registry"),
+      condition: z.literal("instance_critical"),
+      service: serviceName,
+    }),
+    z.object({
+      kind: z.literal("registry"),
+      condition: z.literal("passing_below"),
+      service: serviceName,
+      threshold: z.number().int("threshold must be a whole number of instances").min(1),
+    }),
+  ],
+  { error: "condition must be instance_critical or passing_below (with a threshold)" },
+);
 
-export const ruleSpec = z.union([metricSpec, registrySpec], {
-  error: "spec.kind must be metric or registry (with condition instance_critical or passing_below)",
-});
+/** A metric or a registry spec, with the chosen kind's own messages (not a union's summary). */
+export const ruleSpec = z
+  .looseObject({
+    kind: z.enum(["metric", "registry"], "spec.kind must be metric or registry"),
+  })
+  .transform((value, context): z.output<typeof metricSpec> | z.output<typeof registrySpec> => {
+    const result = (value.kind === "metric" ? metricSpec : registrySpec).safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues)
+      context.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
 export type RuleSpec = z.output<typeof ruleSpec>;
 export type MetricSpec = z.output<typeof metricSpec>;
 export type RegistrySpec = z.output<typeof registrySpec>;

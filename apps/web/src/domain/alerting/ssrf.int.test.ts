@@ -61,8 +61,8 @@ beforeAll(async () => {
   loopback = await listen("127.0.0.1");
   const canAdd = [...PRIVATE, PUBLIC_LOOKING].every(addAddress);
   if (!canAdd)
-    console.log(
-      "ssrf test: cannot add addresses to lo (not root?); private ranges are checked against 127.0.0.1 listeners only",
+    process.stderr.write(
+      "ssrf test: cannot add addresses to lo (not root?); private ranges are checked against 127.0.0.1 listeners only\n",
     );
   for (const address of PRIVATE) privateListeners.push(canAdd ? await listen(address) : loopback);
   if (canAdd)
@@ -149,8 +149,8 @@ describe("receivers at internal addresses (allow-list off)", () => {
 
   it("does not follow a public-looking receiver's redirect to a private address", async (context) => {
     if (!redirector) {
-      console.log(
-        "ssrf test: skipped the redirect case: no public-looking address could be added to lo",
+      process.stderr.write(
+        "ssrf test: skipped the redirect case: no public-looking address could be added to lo\n",
       );
       return context.skip();
     }
