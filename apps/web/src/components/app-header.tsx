@@ -23,6 +23,7 @@ export function AppHeader({ user, projects, current }: Props) {
     { href: `${base}/map`, label: "Map" },
     { href: `${base}/metrics`, label: "Metrics" },
     { href: `${base}/dashboards`, label: "Dashboards" },
+    { href: `${base}/alerts`, label: "Alerts" },
     { href: `${base}/registry`, label: "Registry" },
     { href: `${base}/settings`, label: "Settings" },
   ];

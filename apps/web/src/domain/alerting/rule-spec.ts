@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDuration } from "../../registry/duration.ts";
 import { aggregations } from "../telemetry/metrics-query.ts";
+import { formatSeconds } from "./format.ts";
 import { checkTemplate } from "./templates.ts";
 
 // What a rule is, as the API, the UI and the YAML file give it. Durations are Go-style text
@@ -140,10 +141,4 @@ export function describeSpec(spec: RuleSpec): string {
     ...Object.entries(spec.where).map(([key, value]) => `${key}=${value}`),
   ].filter(Boolean);
   return `${spec.agg}(${spec.metric}${filters.length ? `{${filters.join(", ")}}` : ""}) over ${formatSeconds(spec.window)}${spec.groupBy ? ` by ${spec.groupBy}` : ""} ${spec.op} ${spec.threshold}`;
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds % 3600 === 0 && seconds > 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0 && seconds > 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
 }

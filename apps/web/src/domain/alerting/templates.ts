@@ -1,4 +1,5 @@
 import type { Labels } from "./alertmanager-payload.ts";
+import { formatValue } from "./format.ts";
 
 // Label and annotation templates: {{ $labels.<name> }} and {{ $value }}, as in Prometheus rules.
 
@@ -14,13 +15,6 @@ export function checkTemplate(text: string): void {
       );
     }
   }
-}
-
-/** A value as rules show it: up to six significant digits, no exponent for everyday sizes. */
-export function formatValue(value: number | null): string {
-  if (value === null) return "no data";
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toPrecision(6)));
 }
 
 export function expandTemplate(text: string, labels: Labels, value: number | null): string {

@@ -7,10 +7,10 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
+import { NewSecret } from "@/components/ui/new-secret.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { formatWhen } from "@/lib/format.ts";
 import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
-import { NewSecret } from "./new-secret.tsx";
 
 const scopeHelp: Record<KeyScope, string> = {
   ingest: "write-only: OTLP traces, metrics, logs and registry heartbeats",

@@ -7,8 +7,8 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { Field, Input, Select } from "@/components/ui/field.tsx";
+import { NewSecret } from "@/components/ui/new-secret.tsx";
 import { useRefetchAfterWrite, useTRPC } from "@/trpc/react.tsx";
-import { NewSecret } from "./new-secret.tsx";
 
 const roleHelp =
   "Admins manage keys and members; editors change dashboards and alerts; viewers look.";
