@@ -90,7 +90,8 @@ export async function previewRule(
   const spec: MetricSpec = rule.spec;
   const windowMs = spec.window * 1000;
   const stepMs = windowMs % MINUTE_MS === 0 ? MINUTE_MS : windowMs;
-  const toMs = Math.floor(nowMs / stepMs) * stepMs;
+  // Up to the step now under way, so the last point is what the rule sees now.
+  const toMs = Math.ceil(nowMs / stepMs) * stepMs;
   const fromMs = toMs - hours * 3_600_000;
   if ((toMs - fromMs) / stepMs > MAX_STEPS)
     throw new DomainError(

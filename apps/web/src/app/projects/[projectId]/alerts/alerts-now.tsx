@@ -9,7 +9,7 @@ import { formatWhen } from "@/lib/format.ts";
 import { useTRPC } from "@/trpc/react.tsx";
 import { LabelList, StateBadge } from "./state-badge.tsx";
 
-const LIVE = { refetchInterval: 5000 };
+const LIVE = { refetchInterval: 5000, staleTime: 0 };
 
 /** The alerts now (pending, firing, just resolved) and every recent change of state. Updates live. */
 export function AlertsNow({ projectId }: { projectId: string }) {
@@ -24,7 +24,7 @@ export function AlertsNow({ projectId }: { projectId: string }) {
     <div className="space-y-6">
       <Card
         title="Alerts now"
-        description="Pending alerts wait out their rule's `for`; firing ones are notified unless silenced or inhibited."
+        description="Pending alerts wait out their rule’s “pending for”; firing ones are notified unless a silence or an inhibition holds them back."
       >
         {alerts.data?.length === 0 ? (
           <p className="text-sm text-zinc-500">
@@ -38,7 +38,7 @@ export function AlertsNow({ projectId }: { projectId: string }) {
             to be told when something goes wrong.
           </p>
         ) : (
-          <DataTable columns={["State", "Alert", "Labels", "Value", "Since", "Notified", ""]}>
+          <DataTable columns={["State", "Alert", "Labels", "Value", "Since", "Held back", ""]}>
             {alerts.data?.map((alert) => (
               <tr
                 key={`${alert.ruleId}-${alert.fingerprint}`}
@@ -66,9 +66,7 @@ export function AlertsNow({ projectId }: { projectId: string }) {
                 <td className="py-2 pr-4 whitespace-nowrap text-zinc-500">
                   {formatWhen(new Date(alert.resolvedAt ?? alert.firedAt ?? alert.activeSince))}
                 </td>
-                <td className="py-2 pr-4 text-xs text-zinc-500">
-                  {alert.suppressed ?? (alert.state === "pending" ? "not yet" : "yes")}
-                </td>
+                <td className="py-2 pr-4 text-xs text-zinc-500">{alert.suppressed ?? "—"}</td>
                 <td className="py-2">
                   {alert.state !== "resolved" ? (
                     <Link

@@ -23,6 +23,7 @@ export function DeliveryLog({
   const log = useQuery({
     ...trpc.alerting.notifications.queryOptions({ projectId, receiverId, limit: 20 }),
     refetchInterval: 5000,
+    staleTime: 0,
   });
   const replay = useMutation(
     trpc.alerting.replay.mutationOptions({

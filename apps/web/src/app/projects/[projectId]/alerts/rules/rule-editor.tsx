@@ -237,18 +237,19 @@ export function RuleEditor({
             <Button variant="secondary" onClick={() => setPreviewed({ rule: ruleOf(form), hours })}>
               Preview
             </Button>
-            <Select
-              aria-label="Preview hours"
-              className="w-auto"
-              value={String(hours)}
-              onChange={(event) => setHours(Number(event.target.value))}
-            >
-              {[1, 3, 6, 12, 24].map((h) => (
-                <option key={h} value={h}>
-                  last {h} h
-                </option>
-              ))}
-            </Select>
+            <div className="w-32">
+              <Select
+                aria-label="Preview hours"
+                value={String(hours)}
+                onChange={(event) => setHours(Number(event.target.value))}
+              >
+                {[1, 3, 6, 12, 24].map((h) => (
+                  <option key={h} value={h}>
+                    last {h} h
+                  </option>
+                ))}
+              </Select>
+            </div>
             {canEdit ? (
               <Button type="submit" disabled={create.isPending || update.isPending}>
                 {ruleId ? "Save rule" : "Create rule"}
