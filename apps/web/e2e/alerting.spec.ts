@@ -3,7 +3,6 @@ import { Webhook } from "standardwebhooks";
 import { adminSession } from "../playwright.config.ts";
 import { sendGaugeAt } from "../src/testing/otlp-send.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../src/testing/webhook-receiver.ts";
-import { createIngestKey } from "./ingest-key.ts";
 
 test.use({ storageState: adminSession });
 
@@ -22,7 +21,19 @@ test("an operator adds a receiver and a rule with a preview, sees it fire and th
   baseURL,
 }) => {
   test.setTimeout(120_000);
-  const key = await createIngestKey(page, "alerting-e2e");
+  // A project of its own, so the other tests' default project stays as they expect it.
+  await page.goto("/");
+  await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("New project").fill("alerting-e2e");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(
+    page.getByRole("combobox", { name: "Project" }).locator("option:checked"),
+  ).toHaveText(/alerting-e2e/);
+  await expect(page.getByText("No keys yet.")).toBeVisible();
+  await page.getByLabel("Name").fill("alerting-e2e");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = (await page.getByTestId("new-secret").textContent()) ?? "";
+  await page.getByRole("button", { name: "Done" }).click();
   // Half an hour of queue depth for the orders service: calm, then a backlog for the last 10 minutes.
   const now = Date.now();
   const points = Array.from({ length: 31 }, (_, i) => ({

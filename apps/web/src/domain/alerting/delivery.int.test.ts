@@ -6,6 +6,7 @@ import { setTestRuntime } from "../../testing/alerting.ts";
 import { createOrgWithProject } from "../../testing/fixtures.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../../testing/webhook-receiver.ts";
 import { backoffMs, deliverDue, replayNotification, retryAfterMs, sendTest } from "./delivery.ts";
+import { forgetOldAlerting } from "./forget.ts";
 import { createReceiver, getReceiver } from "./receivers.ts";
 
 // Delivery outcomes by the receiver's answer, against a real HTTP server (internal targets are
@@ -139,5 +140,34 @@ describe("delivering notifications", () => {
     expect(retryAfterMs("30")).toBe(30_000);
     expect(retryAfterMs(new Date(Date.now() + 60_000).toUTCString())).toBeGreaterThan(55_000);
     expect(retryAfterMs("soon")).toBeNull();
+  });
+});
+
+describe("keeping the delivery log", () => {
+  it("forgets finished notifications after 30 days and keeps pending ones", async () => {
+    const { receiver: target } = await createReceiver(projectId, {
+      name: "old",
+      url: receiver.url,
+    });
+    const finished = await queued(target.id);
+    const pending = await queued(target.id);
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await db().prisma.alertNotification.updateMany({
+      where: { projectId, id: { in: [finished, pending] } },
+      data: { createdAt: old },
+    });
+    await db().prisma.alertNotification.update({
+      where: { projectId_id: { projectId, id: finished } },
+      data: { status: "delivered" },
+    });
+    await db().prisma.alertNotification.update({
+      where: { projectId_id: { projectId, id: pending } },
+      data: { nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    });
+    await forgetOldAlerting();
+    const left = await db().prisma.alertNotification.findMany({
+      where: { projectId, id: { in: [finished, pending] } },
+    });
+    expect(left.map((row) => row.id)).toEqual([pending]);
   });
 });

@@ -1,3 +1,4 @@
+import { db } from "@vigil/db";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postReceiverRoute } from "../../app/api/v1/alerts/receivers/route.ts";
@@ -123,6 +124,14 @@ describe("the alerting REST API", () => {
     expect(body.secret).toMatch(/^whsec_/);
     expect(body.receiver.headerNames).toEqual(["Authorization"]);
     expect(JSON.stringify(body.receiver)).not.toContain("t0ken");
+    // S6: a dump of the database holds neither the secret nor the header's value.
+    const dump = await db().pool.query<{ row: string }>(
+      "SELECT row_to_json(r)::text AS row FROM alert_receiver r",
+    );
+    const text = dump.rows.map((entry) => entry.row).join("\n");
+    expect(text).toContain("pager");
+    expect(text).not.toContain(body.secret.slice("whsec_".length));
+    expect(text).not.toContain("t0ken");
     const unknown = await putRoutingRoute(
       call(admin, "PUT", { route: { receiver: "nobody" } }),
       none,
