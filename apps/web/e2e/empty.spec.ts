@@ -11,6 +11,11 @@ test("every page of a fresh project says what to do, and the thresholds can be c
   await page.getByLabel("New project").fill("empty-e2e");
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+\/settings$/);
+  // The URL changes before the new project's page replaces the old one: wait for it, or the
+  // thresholds below could be saved on the previous project.
+  await expect(
+    page.getByRole("combobox", { name: "Project" }).locator("option:checked"),
+  ).toHaveText(/empty-e2e/);
   const base = new URL(page.url()).pathname.replace(/\/settings$/, "");
 
   // Thresholds: the defaults, changed and kept.
