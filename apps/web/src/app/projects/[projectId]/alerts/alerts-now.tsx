@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { Alert } from "@/components/ui/alert.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { formatValue } from "@/domain/alerting/format.ts";
@@ -26,7 +27,10 @@ export function AlertsNow({ projectId }: { projectId: string }) {
         title="Alerts now"
         description="Pending alerts wait out their rule’s “pending for”; firing ones are notified unless a silence or an inhibition holds them back."
       >
-        {alerts.data?.length === 0 ? (
+        {alerts.error ? <Alert tone="error">{alerts.error.message}</Alert> : null}
+        {!alerts.data ? (
+          <p className="text-sm text-zinc-500">Loading…</p>
+        ) : alerts.data.length === 0 ? (
           <p className="text-sm text-zinc-500">
             Nothing is pending or firing.{" "}
             <Link
@@ -87,7 +91,9 @@ export function AlertsNow({ projectId }: { projectId: string }) {
         )}
       </Card>
       <Card title="History" description="Every change of state of every alert, newest first.">
-        {history.data?.length === 0 ? (
+        {!history.data ? (
+          <p className="text-sm text-zinc-500">Loading…</p>
+        ) : history.data.length === 0 ? (
           <p className="text-sm text-zinc-500">No alert has changed state yet.</p>
         ) : (
           <DataTable columns={["When", "Alert", "Labels", "Change", "Value"]}>

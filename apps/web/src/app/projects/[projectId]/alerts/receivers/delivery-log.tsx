@@ -31,7 +31,8 @@ export function DeliveryLog({
     }),
   );
   const [open, setOpen] = useState<string | null>(null);
-  if (log.data?.length === 0)
+  if (!log.data) return <p className="text-sm text-zinc-500">Loading the delivery log…</p>;
+  if (log.data.length === 0)
     return (
       <p className="text-sm text-zinc-500">
         Nothing sent yet. “Send test” sends a sample notification.
