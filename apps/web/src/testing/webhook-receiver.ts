@@ -14,13 +14,17 @@ export async function startWebhookReceiver(host = "127.0.0.1") {
     [];
   let respond: (request: Omit<Received, "answered">) => Answer = () => ({ status: 200 });
   let connections = 0;
+  let holdUntil: Promise<void> | null = null;
+  const arrivals: (() => void)[] = [];
   const server = createServer((req, res) => {
+    for (const arrived of arrivals.splice(0)) arrived();
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => {
       body += chunk;
     });
-    req.on("end", () => {
+    req.on("end", async () => {
+      if (holdUntil) await holdUntil;
       const answer = respond({ headers: req.headers, body });
       res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
       const request = { headers: req.headers, body, answered: answer.status };
@@ -45,6 +49,14 @@ export async function startWebhookReceiver(host = "127.0.0.1") {
     connections: () => connections,
     answer(with_: (request: Omit<Received, "answered">) => Answer) {
       respond = with_;
+    },
+    /** Answers nothing until `until` settles (a slow receiver). */
+    hold(until: Promise<void>) {
+      holdUntil = until;
+    },
+    /** Resolves when the next request arrives, before it is answered. */
+    arrived(): Promise<void> {
+      return new Promise((resolve) => arrivals.push(resolve));
     },
     /** The first request (already received or still to come) that matches. */
     next(match: (request: Received) => boolean = () => true): Promise<Received> {
