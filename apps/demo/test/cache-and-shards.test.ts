@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  type CacheStore,
+  cacheAside,
+  memoryStore,
+  redisStore,
+} from "../src/platform/cache-aside.ts";
+import { ShardRouter } from "../src/platform/shard-router.ts";
+
+// Cache-aside against both stores (Redis: the machine's, when it answers), and shard routing.
+
+const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
+  lazyConnect: true,
+  maxRetriesPerRequest: 1,
+  retryStrategy: () => null,
+});
+const redisUp = await redis.connect().then(
+  () => true,
+  (error: Error) => {
+    process.stdout.write(
+      `cache-and-shards.test: Redis store cases skipped: no Redis (${error.message})\n`,
+    );
+    return false;
+  },
+);
+afterAll(() => redis.disconnect());
+
+const stores: [string, () => CacheStore][] = [["memory", () => memoryStore(100)]];
+if (redisUp)
+  stores.push([
+    "redis",
+    () => redisStore(redis, `vigil-demo-test:${randomBytes(4).toString("hex")}:`),
+  ]);
+
+describe.each(stores)("cache-aside over the %s store", (_name, makeStore) => {
+  it("loads once, serves hits from the cache, and loads again after a flush", async () => {
+    const loads: string[] = [];
+    const users = cacheAside({
+      name: "users",
+      store: makeStore(),
+      ttlMs: 60_000,
+      load: async (id) => {
+        loads.push(id);
+        return id === "missing" ? null : { id, name: `user ${id}` };
+      },
+    });
+    expect(await users.get("1")).toEqual({ id: "1", name: "user 1" });
+    expect(await users.get("1")).toEqual({ id: "1", name: "user 1" });
+    expect(await users.get("missing")).toBeNull();
+    expect(await users.get("missing")).toBeNull();
+    await users.flush();
+    await users.get("1");
+    expect(loads).toEqual(["1", "missing", "missing", "1"]);
+  });
+});
+
+describe("the shard router", () => {
+  it("keeps a user on one shard, spreads users, and can send a hot tenant to one shard", () => {
+    const router = new ShardRouter("orders", ["shard-a", "shard-b"]);
+    expect(router.route("user-1")).toBe(router.route("user-1"));
+    const spread = new Set(Array.from({ length: 50 }, (_, i) => router.route(`user-${i}`)));
+    expect(spread).toEqual(new Set(["shard-a", "shard-b"]));
+    router.setHotTenant({ tenant: "acme", shard: "shard-b" });
+    expect(
+      new Set(Array.from({ length: 20 }, (_, i) => router.route(`user-${i}`, "acme"))),
+    ).toEqual(new Set(["shard-b"]));
+    expect(() => router.setHotTenant({ tenant: "acme", shard: "shard-z" })).toThrow(
+      "no shard named shard-z",
+    );
+    expect(() => new ShardRouter("orders", [])).toThrow(/at least one shard/);
+  });
+});
