@@ -1,0 +1,80 @@
+import { createTestDatabase, type TestDatabase } from "@vigil/db/testing";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BusEvent, type EventBus, redisBus, tableBus } from "../src/platform/event-bus.ts";
+
+// Both buses against real servers: events arrive in order, each consumer group gets every one,
+// and an event whose handler failed is handled again when the consumer comes back.
+
+let database: TestDatabase;
+let pool: pg.Pool;
+const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
+  lazyConnect: true,
+  maxRetriesPerRequest: 1,
+  retryStrategy: () => null,
+});
+const redisUp = await redis.connect().then(
+  () => true,
+  (error: Error) => {
+    process.stdout.write(
+      `event-bus.int.test: the Redis bus is skipped: no Redis (${error.message})\n`,
+    );
+    return false;
+  },
+);
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrated: false });
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+});
+afterAll(async () => {
+  redis.disconnect();
+  await pool.end();
+  await database.drop();
+});
+
+const buses: [string, () => Promise<EventBus>][] = [["table", () => tableBus(pool, 20)]];
+if (redisUp) buses.push(["Redis Streams", async () => redisBus(redis as never, "payments-1")]);
+
+/** Consumes until `count` events were handled (or the handler throws), then stops. */
+async function take(bus: EventBus, stream: string, group: string, count: number, failOn?: string) {
+  const seen: BusEvent[] = [];
+  const controller = new AbortController();
+  const done = bus
+    .consume(
+      stream,
+      group,
+      async (event) => {
+        if (event.data.order === failOn) throw new Error("payment provider timed out");
+        seen.push(event);
+        if (seen.length >= count) controller.abort();
+      },
+      controller.signal,
+    )
+    .catch((error: Error) => {
+      controller.abort();
+      return error;
+    });
+  return { seen, result: await done };
+}
+
+describe.each(buses)("the %s event bus", (_name, makeBus) => {
+  it("delivers in order to every group, and again after a failed handler", async () => {
+    const bus = await makeBus();
+    const stream = `orders-${Math.random().toString(36).slice(2)}`;
+    for (const order of ["o1", "o2", "o3"]) await bus.publish(stream, "OrderPlaced", { order });
+
+    const payments = await take(bus, stream, "payments", 3, "o2");
+    expect((payments.result as Error).message).toBe("payment provider timed out");
+    expect(payments.seen.map((event) => event.data.order)).toEqual(["o1"]);
+    // Back up: o2 was never acknowledged, so it comes again, then o3.
+    const again = await take(bus, stream, "payments", 2);
+    expect(again.seen.map((event) => [event.type, event.data.order])).toEqual([
+      ["OrderPlaced", "o2"],
+      ["OrderPlaced", "o3"],
+    ]);
+    const audit = await take(bus, stream, "audit", 3);
+    expect(audit.seen.map((event) => event.data.order)).toEqual(["o1", "o2", "o3"]);
+  });
+});
