@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type CacheStore,
@@ -8,27 +7,15 @@ import {
   redisStore,
 } from "../src/platform/cache-aside.ts";
 import { ShardRouter } from "../src/platform/shard-router.ts";
+import { redisForTest } from "./redis.ts";
 
 // Cache-aside against both stores (Redis: the machine's, when it answers), and shard routing.
 
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
-  lazyConnect: true,
-  maxRetriesPerRequest: 1,
-  retryStrategy: () => null,
-});
-const redisUp = await redis.connect().then(
-  () => true,
-  (error: Error) => {
-    process.stdout.write(
-      `cache-and-shards.test: Redis store cases skipped: no Redis (${error.message})\n`,
-    );
-    return false;
-  },
-);
-afterAll(() => redis.disconnect());
+const redis = await redisForTest("cache-and-shards.test");
+afterAll(() => redis?.disconnect());
 
 const stores: [string, () => CacheStore][] = [["memory", () => memoryStore(100)]];
-if (redisUp)
+if (redis)
   stores.push([
     "redis",
     () => redisStore(redis, `vigil-demo-test:${randomBytes(4).toString("hex")}:`),

@@ -1,41 +1,28 @@
 import { createTestDatabase, type TestDatabase } from "@vigil/db/testing";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BusEvent, type EventBus, redisBus, tableBus } from "../src/platform/event-bus.ts";
+import { redisForTest } from "./redis.ts";
 
 // Both buses against real servers: events arrive in order, each consumer group gets every one,
 // and an event whose handler failed is handled again when the consumer comes back.
 
 let database: TestDatabase;
 let pool: pg.Pool;
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
-  lazyConnect: true,
-  maxRetriesPerRequest: 1,
-  retryStrategy: () => null,
-});
-const redisUp = await redis.connect().then(
-  () => true,
-  (error: Error) => {
-    process.stdout.write(
-      `event-bus.int.test: the Redis bus is skipped: no Redis (${error.message})\n`,
-    );
-    return false;
-  },
-);
+const redis = await redisForTest("event-bus.int.test");
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrated: false });
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
 });
 afterAll(async () => {
-  redis.disconnect();
+  redis?.disconnect();
   await pool.end();
   await database.drop();
 });
 
 const buses: [string, () => Promise<EventBus>][] = [["table", () => tableBus(pool, 20)]];
-if (redisUp) buses.push(["Redis Streams", async () => redisBus(redis as never, "payments-1")]);
+if (redis) buses.push(["Redis Streams", async () => redisBus(redis as never, "payments-1")]);
 
 /** Consumes until `count` events were handled (or the handler throws), then stops. */
 async function take(bus: EventBus, stream: string, group: string, count: number, failOn?: string) {
