@@ -1,7 +1,7 @@
 import { db, Prisma } from "@vigil/db";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
-import { describeIssues } from "../telemetry/query-params.ts";
+import { parseInput } from "../telemetry/query-params.ts";
 import {
   defaultRoute,
   type InhibitRuleInput,
@@ -47,9 +47,7 @@ export async function routingOf(projectId: string): Promise<Routing> {
 
 /** Replaces the routing tree and inhibit rules (null: back to the defaults). */
 export async function setRouting(projectId: string, input: unknown, provisioned = false) {
-  const parsed = routingInput.safeParse(input);
-  if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
-  const { route, inhibitRules } = parsed.data;
+  const { route, inhibitRules } = parseInput(routingInput, input);
   if (route) {
     const known = new Set(
       (

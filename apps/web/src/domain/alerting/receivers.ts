@@ -1,10 +1,10 @@
-import { db } from "@vigil/db";
+import { db, isUniqueViolation } from "@vigil/db";
 import { z } from "zod";
 import { seal, unseal } from "../../lib/secret-box.ts";
 import { BlockedTarget, resolveTarget } from "../../net/outbound.ts";
 import { outboundPolicy } from "../../net/policy.ts";
 import { DomainError } from "../errors.ts";
-import { describeIssues } from "../telemetry/query-params.ts";
+import { parseInput } from "../telemetry/query-params.ts";
 import { alertmanagerBody } from "./alertmanager-payload.ts";
 import { checkBodyTemplate } from "./body-template.ts";
 import { newWebhookSecret, signWebhook } from "./webhook-signature.ts";
@@ -89,12 +89,6 @@ export type ReceiverInput = z.input<typeof receiverInput>;
 
 type StoredSecret = { secret: string; addedAt: number };
 
-function parsedInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new DomainError("BAD_REQUEST", describeIssues(result.error));
-  return result.data;
-}
-
 /** Refuses a URL Vigil may not send to, with the reason (the same check runs on every delivery). */
 export async function checkReceiverUrl(url: string): Promise<void> {
   try {
@@ -167,7 +161,7 @@ async function uniqueName<T>(write: () => Promise<T>, name: string): Promise<T> 
   try {
     return await write();
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002")
+    if (isUniqueViolation(error))
       throw new DomainError("CONFLICT", `A receiver named ${name} already exists in this project`);
     throw error;
   }
@@ -175,7 +169,7 @@ async function uniqueName<T>(write: () => Promise<T>, name: string): Promise<T> 
 
 /** Creates a receiver; the answer holds its signing secret, which is never shown again. */
 export async function createReceiver(projectId: string, input: unknown, provisioned = false) {
-  const data = parsedInput(receiverInput, input);
+  const data = parseInput(receiverInput, input);
   await checkReceiverUrl(data.url);
   const secret = data.secret ?? newWebhookSecret();
   checkSecret(secret);
@@ -211,7 +205,7 @@ export async function updateReceiver(
   provisioned?: boolean,
 ) {
   const current = await receiverRow(projectId, id);
-  const data = parsedInput(receiverInput.partial(), input);
+  const data = parseInput(receiverInput.partial(), input);
   if (data.url !== undefined) await checkReceiverUrl(data.url);
   if (data.secret !== undefined) checkSecret(data.secret);
   const enabled =

@@ -1,15 +1,13 @@
-import { db, Prisma } from "@vigil/db";
+import { db, isUniqueViolation, type Prisma } from "@vigil/db";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
-import { describeIssues } from "../telemetry/query-params.ts";
+import { parseInput } from "../telemetry/query-params.ts";
 import { describeSpec, type ParsedRule, ruleInput, ruleSpec } from "./rule-spec.ts";
 
 // Alert rules of a project: created, changed and removed here; evaluated by the leader.
 
 export function parseRule(input: unknown): ParsedRule {
-  const result = ruleInput.safeParse(input);
-  if (!result.success) throw new DomainError("BAD_REQUEST", describeIssues(result.error));
-  return result.data;
+  return parseInput(ruleInput, input);
 }
 
 function columns(rule: ParsedRule) {
@@ -82,7 +80,7 @@ async function named<T>(write: () => Promise<T>, name: string): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+    if (isUniqueViolation(error))
       throw new DomainError(
         "CONFLICT",
         `An alert rule named ${name} already exists in this project`,

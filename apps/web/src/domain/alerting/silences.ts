@@ -1,7 +1,7 @@
 import { db } from "@vigil/db";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
-import { describeIssues } from "../telemetry/query-params.ts";
+import { parseInput } from "../telemetry/query-params.ts";
 import { matchesAll, parseMatcher } from "./matchers.ts";
 import { matcherList } from "./routing.ts";
 
@@ -70,15 +70,14 @@ export async function createSilence(
   createdBy: string,
   provisioned = false,
 ) {
-  const parsed = silenceInput.safeParse(input);
-  if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
+  const silence = parseInput(silenceInput, input);
   const row = await db().prisma.alertSilence.create({
     data: {
       projectId,
-      matchers: parsed.data.matchers,
-      startsAt: parsed.data.startsAt ?? new Date(),
-      endsAt: parsed.data.endsAt,
-      comment: parsed.data.comment,
+      matchers: silence.matchers,
+      startsAt: silence.startsAt ?? new Date(),
+      endsAt: silence.endsAt,
+      comment: silence.comment,
       createdBy,
       provisioned,
     },

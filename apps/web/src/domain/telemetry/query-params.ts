@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "../errors.ts";
 
 const NS_PER_MS = 1_000_000n;
 
@@ -52,6 +53,13 @@ export function describeIssues(error: z.ZodError): string {
       issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
     )
     .join("; ");
+}
+
+/** The input as the schema parses it, or a BAD_REQUEST naming each bad field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new DomainError("BAD_REQUEST", describeIssues(result.error));
+  return result.data;
 }
 
 /** Defaults for a time window: the last hour, ending now. */
