@@ -5,7 +5,7 @@ import { registryOverview } from "../../registry/registry.ts";
 import { runtime } from "../../server/runtime.ts";
 import { alertmanagerBody, type Labels, type NotifiedAlert } from "./alertmanager-payload.ts";
 import { renderBody } from "./body-template.ts";
-import { routingOf } from "./config.ts";
+import { type Routing, routingOf } from "./config.ts";
 import { parseMatcher } from "./matchers.ts";
 import { type Destination, destinations, groupKeyOf, groupLabelsOf } from "./routing.ts";
 import { type Candidate, suppressed, toInhibitRule } from "./suppression.ts";
@@ -75,12 +75,17 @@ async function criticalDependencies(
 }
 
 /** What each alert of a project is held back by now (silence or inhibition), by fingerprint. */
-export async function suppressionOf(projectId: string, alerts: Candidate[], nowMs: number) {
-  const [silences, routing, dependencies] = await Promise.all([
+export async function suppressionOf(
+  projectId: string,
+  alerts: Candidate[],
+  nowMs: number,
+  routing?: Routing,
+) {
+  const [silences, inUse, dependencies] = await Promise.all([
     db().prisma.alertSilence.findMany({
       where: { projectId, startsAt: { lte: new Date(nowMs) }, endsAt: { gt: new Date(nowMs) } },
     }),
-    routingOf(projectId),
+    routing ?? routingOf(projectId),
     alerts.length > 0 ? criticalDependencies(projectId, nowMs) : new Map<string, string[]>(),
   ]);
   return suppressed(
@@ -90,7 +95,7 @@ export async function suppressionOf(projectId: string, alerts: Candidate[], nowM
       comment: silence.comment,
       matchers: (silence.matchers as string[]).map(parseMatcher),
     })),
-    routing.inhibitRules.map(toInhibitRule),
+    inUse.inhibitRules.map(toInhibitRule),
     dependencies,
   );
 }
@@ -99,11 +104,15 @@ function generatorURL(projectId: string, ruleId: string): string {
   return `${runtime().baseUrl}/projects/${projectId}/alerts/rules/${ruleId}`;
 }
 
-async function groupsOf(projectId: string, alerts: Alert[]): Promise<Map<string, Group>> {
-  const [routing, receivers] = await Promise.all([
-    routingOf(projectId),
-    db().prisma.alertReceiver.findMany({ where: { projectId }, select: { id: true, name: true } }),
-  ]);
+async function groupsOf(
+  projectId: string,
+  alerts: Alert[],
+  routing: Routing,
+): Promise<Map<string, Group>> {
+  const receivers = await db().prisma.alertReceiver.findMany({
+    where: { projectId },
+    select: { id: true, name: true },
+  });
   const idOf = new Map(receivers.map((receiver) => [receiver.name, receiver.id]));
   const groups = new Map<string, Group>();
   for (const alert of alerts) {
@@ -216,10 +225,12 @@ async function notifyProject(projectId: string, nowMs: number): Promise<void> {
       startsAt: row.firedAt ?? row.activeSince,
       resolvedAt: row.resolvedAt,
     }));
-  const held = await suppressionOf(projectId, alerts, nowMs);
+  const routing = await routingOf(projectId);
+  const held = await suppressionOf(projectId, alerts, nowMs, routing);
   const groups = await groupsOf(
     projectId,
     alerts.filter((alert) => !held.has(alert.fingerprint)),
+    routing,
   );
   const stored = await db().prisma.alertGroup.findMany({ where: { projectId } });
   const storedById = new Map(stored.map((row) => [`${row.receiverId} ${row.groupKey}`, row]));

@@ -57,9 +57,14 @@ async function bucketsOver(projectId: string, spec: MetricSpec, fromNs: bigint, 
   });
 }
 
+type Registered = { id: string; service: string }[];
+
 /** Why a group that was reporting has no data now, as far as the registry knows. */
-async function noDataReason(projectId: string, labels: Labels): Promise<string> {
-  const registry = await registryOverview(projectId);
+async function noDataReason(
+  projectId: string,
+  registry: Registered,
+  labels: Labels,
+): Promise<string> {
   if (labels.instance) {
     if (registry.some((instance) => instance.id === labels.instance)) return NO_DATA.stopped;
     const gone = await db().prisma.registryEvent.findFirst({
@@ -115,10 +120,16 @@ async function metricSamples(
   const candidates = [...before.buckets.map((bucket) => groupLabels(spec, bucket.group)), ...known];
   if (candidates.length === 0 && current.buckets.length === 0 && !spec.groupBy)
     candidates.push(groupLabels(spec, null));
+  // The registry is read once, and only when some group is silent.
+  let registry: Registered | null = null;
   for (const labels of candidates) {
     const key = fingerprint(labels);
     if (samples.has(key)) continue;
-    const reason = await noDataReason(projectId, labels);
+    registry ??= await db().prisma.registryInstance.findMany({
+      where: { projectId },
+      select: { id: true, service: true },
+    });
+    const reason = await noDataReason(projectId, registry, labels);
     samples.set(key, {
       labels,
       value: null,
