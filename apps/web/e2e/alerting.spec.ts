@@ -1,8 +1,11 @@
 import { expect, type Page, test } from "@playwright/test";
-import { Webhook } from "standardwebhooks";
 import { adminSession } from "../playwright.config.ts";
 import { sendGaugeAt } from "../src/testing/otlp-send.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../src/testing/webhook-receiver.ts";
+import {
+  startWebhookReceiver,
+  verifiedBody,
+  type WebhookReceiver,
+} from "../src/testing/webhook-receiver.ts";
 
 test.use({ storageState: adminSession });
 
@@ -109,15 +112,11 @@ test("an operator adds a receiver and a rule with a preview, sees it fire and th
 
   // The leader evaluates it within a second; it fires and the receiver is notified.
   const delivered = await receiver.next((request) => request.body.includes('"QueueBacklog"'));
-  const body = new Webhook(secret).verify(delivered.body, {
-    "webhook-id": String(delivered.headers["webhook-id"]),
-    "webhook-timestamp": String(delivered.headers["webhook-timestamp"]),
-    "webhook-signature": String(delivered.headers["webhook-signature"]),
-  }) as {
+  const body = verifiedBody<{
     status: string;
     commonLabels: Record<string, string>;
     commonAnnotations: Record<string, string>;
-  };
+  }>(secret, delivered);
   expect(body.status).toBe("firing");
   expect(body.commonLabels).toEqual({
     alertname: "QueueBacklog",

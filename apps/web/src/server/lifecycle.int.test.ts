@@ -11,7 +11,8 @@ import { startVigil as startAt, stopStartedVigils } from "../testing/vigil-proce
 // A failed assertion must not leave a server (and its database) running: stop whatever is left.
 afterEach(stopStartedVigils);
 
-const startVigil = (dataDir: string, port: number) => startAt(port, { VIGIL_DATA_DIR: dataDir });
+const startVigil = (dataDir: string, port: number) =>
+  startAt(port, { PATH: process.env.PATH ?? "", VIGIL_DATA_DIR: dataDir });
 
 describe("the control plane process", () => {
   let dataDir: string;

@@ -24,11 +24,16 @@ export async function stopStartedVigils(): Promise<void> {
   );
 }
 
-/** Starts Vigil with these variables on the port and resolves once it logs that it is ready. */
-export function startVigil(port: number, env: Record<string, string>): Promise<VigilProcess> {
+/**
+ * Starts Vigil on the port with only these variables (the caller passes PATH; nothing else is
+ * inherited) and resolves once it logs that it is ready.
+ */
+export function startVigil(
+  port: number,
+  env: { PATH: string } & Record<string, string>,
+): Promise<VigilProcess> {
   const child = spawn(process.execPath, [main], {
     env: {
-      PATH: process.env.PATH,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_FORMAT: "json",

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
 
 export type Received = { headers: IncomingHttpHeaders; body: string; answered: number };
 type Answer = { status: number; headers?: Record<string, string>; body?: string };
@@ -72,3 +73,12 @@ export async function startWebhookReceiver(host = "127.0.0.1") {
   };
 }
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+/** A received notification's body, parsed once its Standard Webhooks signature verifies. */
+export function verifiedBody<T>(secret: string, request: Received): T {
+  return new Webhook(secret).verify(request.body, {
+    "webhook-id": String(request.headers["webhook-id"]),
+    "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+    "webhook-signature": String(request.headers["webhook-signature"]),
+  }) as T;
+}

@@ -1,12 +1,15 @@
 import pino from "pino";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../jobs/index.ts";
 import { type Scheduler, startScheduler } from "../../jobs/scheduler.ts";
 import { setTestRuntime } from "../../testing/alerting.ts";
 import { setupIngest } from "../../testing/ingest-setup.ts";
 import { sendMetrics } from "../../testing/otlp-send.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../../testing/webhook-receiver.ts";
+import {
+  startWebhookReceiver,
+  verifiedBody,
+  type WebhookReceiver,
+} from "../../testing/webhook-receiver.ts";
 import { alertHistory } from "./alerts.ts";
 import { setRouting } from "./config.ts";
 import { createReceiver } from "./receivers.ts";
@@ -92,11 +95,7 @@ describe("an alert rule over OTLP metrics", () => {
     await depth({ eu: 50, us: 60 });
 
     const firing = await receiver.next((request) => JSON.parse(request.body).status === "firing");
-    const verified = new Webhook(secret).verify(firing.body, {
-      "webhook-id": String(firing.headers["webhook-id"]),
-      "webhook-timestamp": String(firing.headers["webhook-timestamp"]),
-      "webhook-signature": String(firing.headers["webhook-signature"]),
-    }) as Body;
+    const verified = verifiedBody<Body>(secret, firing);
     expect(verified.version).toBe("4");
     expect(verified.receiver).toBe("ops");
     expect(verified.groupLabels).toEqual({ alertname: "QueueBacklog" });
@@ -125,11 +124,7 @@ describe("an alert rule over OTLP metrics", () => {
     const resolved = await receiver.next(
       (request) => JSON.parse(request.body).status === "resolved",
     );
-    const body = new Webhook(secret).verify(resolved.body, {
-      "webhook-id": String(resolved.headers["webhook-id"]),
-      "webhook-timestamp": String(resolved.headers["webhook-timestamp"]),
-      "webhook-signature": String(resolved.headers["webhook-signature"]),
-    }) as Body;
+    const body = verifiedBody<Body>(secret, resolved);
     expect(body.alerts.map((alert) => alert.status)).toEqual(["resolved", "resolved"]);
     expect(body.alerts.every((alert) => alert.endsAt !== "0001-01-01T00:00:00Z")).toBe(true);
     expect(resolved.headers["webhook-id"]).not.toBe(firing.headers["webhook-id"]);

@@ -4,11 +4,14 @@ import { join } from "node:path";
 import { db } from "@vigil/db";
 import { freePort } from "@vigil/db/embedded";
 import { setupTestDatabase } from "@vigil/db/testing";
-import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TEST_AUTH_SECRET } from "../../testing/alerting.ts";
 import { startVigil, stopStartedVigils } from "../../testing/vigil-process.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../../testing/webhook-receiver.ts";
+import {
+  startWebhookReceiver,
+  verifiedBody,
+  type WebhookReceiver,
+} from "../../testing/webhook-receiver.ts";
 import { newWebhookSecret } from "./webhook-signature.ts";
 
 // R3: the receiver answers 500 while the control plane is killed (SIGKILL) and started again;
@@ -59,6 +62,7 @@ describe("a notification while the receiver fails and the control plane is kille
     receiver.answer(() => ({ status: 500, body: "down for maintenance" }));
     const port = await freePort();
     const env = {
+      PATH: process.env.PATH ?? "",
       DATABASE_URL: database.url(),
       VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
       VIGIL_ALLOW_INTERNAL_TARGETS: "true",
@@ -83,15 +87,11 @@ describe("a notification while the receiver fails and the control plane is kille
       receiver.received.filter((r) => r.answered === 200).map((r) => r.headers["webhook-id"]),
     );
     expect([...failedIds].every((id) => deliveredIds.has(id))).toBe(true);
-    const body = new Webhook(secret).verify(delivered.body, {
-      "webhook-id": String(delivered.headers["webhook-id"]),
-      "webhook-timestamp": String(delivered.headers["webhook-timestamp"]),
-      "webhook-signature": String(delivered.headers["webhook-signature"]),
-    }) as {
+    const body = verifiedBody<{
       status: string;
       commonLabels: Record<string, string>;
       commonAnnotations: Record<string, string>;
-    };
+    }>(secret, delivered);
     expect(body.status).toBe("firing");
     expect(body.commonLabels).toEqual({
       alertname: "PaymentsDown",

@@ -8,6 +8,7 @@ import { DataTable } from "@/components/ui/table.tsx";
 import { formatValue } from "@/domain/alerting/format.ts";
 import { formatWhen } from "@/lib/format.ts";
 import { useTRPC } from "@/trpc/react.tsx";
+import { HistoryTable } from "./history-table.tsx";
 import { LabelList, StateBadge } from "./state-badge.tsx";
 
 const LIVE = { refetchInterval: 5000, staleTime: 0 };
@@ -96,33 +97,7 @@ export function AlertsNow({ projectId }: { projectId: string }) {
         ) : history.data.length === 0 ? (
           <p className="text-sm text-zinc-500">No alert has changed state yet.</p>
         ) : (
-          <DataTable columns={["When", "Alert", "Labels", "Change", "Value"]}>
-            {history.data?.map((event) => (
-              <tr key={event.id}>
-                <td className="py-2 pr-4 whitespace-nowrap text-zinc-500">
-                  {formatWhen(new Date(event.at))}
-                </td>
-                <td className="py-2 pr-4 font-medium">{event.ruleName}</td>
-                <td className="py-2 pr-4">
-                  <LabelList
-                    labels={event.labels}
-                    skip={[
-                      "alertname",
-                      ...Object.keys(event.labels).filter(
-                        (key) => key === "severity" || key === "team",
-                      ),
-                    ]}
-                  />
-                </td>
-                <td className="py-2 pr-4 whitespace-nowrap">
-                  <StateBadge state={event.fromState} /> → <StateBadge state={event.toState} />
-                </td>
-                <td className="py-2 pr-4 tabular-nums text-zinc-600 dark:text-zinc-400">
-                  {event.reason || formatValue(event.value)}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          <HistoryTable events={history.data} skip={["severity", "team"]} showRule />
         )}
       </Card>
     </div>

@@ -2,14 +2,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { DataTable } from "@/components/ui/table.tsx";
 import { alertHistory } from "@/domain/alerting/alerts.ts";
-import { formatValue } from "@/domain/alerting/format.ts";
 import { getRule } from "@/domain/alerting/rules.ts";
 import { DomainError } from "@/domain/errors.ts";
-import { formatWhen } from "@/lib/format.ts";
 import { canEditProject } from "@/lib/page-role.ts";
-import { LabelList, StateBadge } from "../../state-badge.tsx";
+import { HistoryTable } from "../../history-table.tsx";
+import { StateBadge } from "../../state-badge.tsx";
 import { RuleEditor } from "../rule-editor.tsx";
 import { formOf } from "../rule-form.ts";
 
@@ -47,27 +45,7 @@ export default async function RulePage({
         {history.length === 0 ? (
           <p className="text-sm text-zinc-500">No alert of this rule has changed state yet.</p>
         ) : (
-          <DataTable columns={["When", "Labels", "Change", "Value"]}>
-            {history.map((event) => (
-              <tr key={event.id}>
-                <td className="py-2 pr-4 whitespace-nowrap text-zinc-500">
-                  {formatWhen(event.at)}
-                </td>
-                <td className="py-2 pr-4">
-                  <LabelList
-                    labels={event.labels}
-                    skip={["alertname", ...Object.keys(rule.labels)]}
-                  />
-                </td>
-                <td className="py-2 pr-4 whitespace-nowrap">
-                  <StateBadge state={event.fromState} /> → <StateBadge state={event.toState} />
-                </td>
-                <td className="py-2 pr-4 tabular-nums">
-                  {event.reason || formatValue(event.value)}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          <HistoryTable events={history} skip={Object.keys(rule.labels)} showRule={false} />
         )}
       </Card>
     </div>
