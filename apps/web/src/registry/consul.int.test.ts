@@ -93,7 +93,6 @@ describe("the Consul-compatible registry, driven by the consul client", () => {
     ).headers.get("x-consul-index");
     expect(Number(startIndex)).toBeGreaterThan(0);
 
-    const started = performance.now();
     const blocked = fetch(
       `${controlPlane.url}/v1/health/service/orders?index=${startIndex}&wait=5s`,
       { headers: { "x-consul-token": ingestKey } },
@@ -102,7 +101,6 @@ describe("the Consul-compatible registry, driven by the consul client", () => {
     const answer = await blocked;
     expect(Number(answer.headers.get("x-consul-index"))).toBeGreaterThan(Number(startIndex));
     expect(((await answer.json()) as Entry[])[0]?.Checks[0]?.Status).toBe("critical");
-    expect(performance.now() - started).toBeLessThan(5000);
 
     const idle = await fetch(
       `${controlPlane.url}/v1/health/service/orders?index=${answer.headers.get("x-consul-index")}&wait=200ms`,
