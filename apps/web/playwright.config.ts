@@ -52,6 +52,7 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: "",
       VIGIL_DATA_DIR: dataDir,
+      VIGIL_DEMO: "0", // the demo spec starts its own `npm start` with the fleet
       VIGIL_INIT_ADMIN_EMAIL: e2eAdmin.email,
       VIGIL_INIT_ADMIN_PASSWORD: e2eAdmin.password,
       LOG_FORMAT: "json",

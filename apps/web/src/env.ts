@@ -30,6 +30,8 @@ export const envSchema = z.object({
   VIGIL_ALLOW_INTERNAL_TARGETS: optional(
     z.enum(["true", "false"], "must be true or false").transform((value) => value === "true"),
   ),
+  /** Run the demo fleet (1) or not (0); by default it runs on the embedded database only. */
+  VIGIL_DEMO: optional(z.enum(["0", "1"], "must be 0 or 1").transform((value) => value === "1")),
   /** A YAML file of alert rules, receivers, routes and silences, applied at every start. */
   VIGIL_ALERTS_FILE: optional(z.string().min(1)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),

@@ -83,61 +83,84 @@ export function redisBus(redis: StreamsClient, consumer: string): EventBus {
 export type SqlClient = {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 };
+export type SqlPool = SqlClient & { connect(): Promise<SqlClient & { release(): void }> };
 
-/** The bus on PostgreSQL tables (created if missing) in the demo's own database. */
-export async function tableBus(sql: SqlClient, pollMs = 200): Promise<EventBus> {
-  await sql.query(`CREATE TABLE IF NOT EXISTS demo_event (
+/**
+ * The bus on PostgreSQL tables (created if missing) in the demo's own database. One consumer per
+ * group reads at a time, holding an advisory lock on its own connection; the others wait as
+ * standbys and take over when its session ends (the process died or stopped).
+ */
+export async function tableBus(pool: SqlPool, pollMs = 200): Promise<EventBus> {
+  await pool.query(`CREATE TABLE IF NOT EXISTS demo_event (
     id bigserial PRIMARY KEY, stream text NOT NULL, type text NOT NULL, data jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now())`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS demo_event_offset (
+  await pool.query(`CREATE TABLE IF NOT EXISTS demo_event_offset (
     stream text NOT NULL, consumer_group text NOT NULL, last_id bigint NOT NULL,
     PRIMARY KEY (stream, consumer_group))`);
-  const wait = (signal: AbortSignal) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener(
-        "abort",
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
   return {
     async publish(stream, type, data) {
-      const { rows } = await sql.query<{ id: string }>(
+      const { rows } = await pool.query<{ id: string }>(
         "INSERT INTO demo_event (stream, type, data) VALUES ($1, $2, $3) RETURNING id::text",
         [stream, type, JSON.stringify(data)],
       );
       return (rows[0] as { id: string }).id;
     },
     async consume(stream, group, handler, signal) {
-      await sql.query(
+      await pool.query(
         "INSERT INTO demo_event_offset (stream, consumer_group, last_id) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING",
         [stream, group],
       );
-      while (!signal.aborted) {
-        const { rows } = await sql.query<{
-          id: string;
-          type: string;
-          data: Record<string, unknown>;
-        }>(
-          `SELECT e.id::text, e.type, e.data FROM demo_event e
-             JOIN demo_event_offset o ON o.stream = e.stream AND o.consumer_group = $2
-            WHERE e.stream = $1 AND e.id > o.last_id ORDER BY e.id LIMIT 50`,
-          [stream, group],
-        );
-        for (const row of rows) {
-          if (signal.aborted) return;
-          await handler({ id: row.id, type: row.type, data: row.data });
-          await sql.query(
-            "UPDATE demo_event_offset SET last_id = $3 WHERE stream = $1 AND consumer_group = $2",
-            [stream, group, row.id],
+      const sql = await pool.connect();
+      try {
+        while (!signal.aborted) {
+          const { rows } = await sql.query<{ locked: boolean }>(
+            "SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS locked",
+            [stream, group],
           );
+          if (rows[0]?.locked) break;
+          await pause(pollMs * 5, signal);
         }
-        if (rows.length === 0) await wait(signal);
+        while (!signal.aborted) {
+          const { rows } = await sql.query<{
+            id: string;
+            type: string;
+            data: Record<string, unknown>;
+          }>(
+            `SELECT e.id::text, e.type, e.data FROM demo_event e
+               JOIN demo_event_offset o ON o.stream = e.stream AND o.consumer_group = $2
+              WHERE e.stream = $1 AND e.id > o.last_id ORDER BY e.id LIMIT 50`,
+            [stream, group],
+          );
+          for (const row of rows) {
+            if (signal.aborted) return;
+            await handler({ id: row.id, type: row.type, data: row.data });
+            await sql.query(
+              "UPDATE demo_event_offset SET last_id = $3 WHERE stream = $1 AND consumer_group = $2",
+              [stream, group, row.id],
+            );
+          }
+          if (rows.length === 0) await pause(pollMs, signal);
+        }
+      } finally {
+        await sql
+          .query("SELECT pg_advisory_unlock(hashtext($1), hashtext($2))", [stream, group])
+          .catch(() => {});
+        sql.release();
       }
     },
   };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }

@@ -11,9 +11,11 @@ type Props = {
   user: { email: string; name: string };
   projects: ProjectSummary[];
   current: ProjectSummary;
+  /** This project is the running demo fleet's: show its Demo tab. */
+  demo?: boolean;
 };
 
-export function AppHeader({ user, projects, current }: Props) {
+export function AppHeader({ user, projects, current, demo = false }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const base = `/projects/${current.id}`;
@@ -26,6 +28,7 @@ export function AppHeader({ user, projects, current }: Props) {
     { href: `${base}/alerts`, label: "Alerts" },
     { href: `${base}/registry`, label: "Registry" },
     { href: `${base}/settings`, label: "Settings" },
+    ...(demo ? [{ href: `${base}/demo`, label: "Demo" }] : []),
   ];
 
   return (

@@ -12,7 +12,7 @@ import { startVigil as startAt, stopStartedVigils } from "../testing/vigil-proce
 afterEach(stopStartedVigils);
 
 const startVigil = (dataDir: string, port: number) =>
-  startAt(port, { PATH: process.env.PATH ?? "", VIGIL_DATA_DIR: dataDir });
+  startAt(port, { PATH: process.env.PATH ?? "", VIGIL_DATA_DIR: dataDir, VIGIL_DEMO: "0" });
 
 describe("the control plane process", () => {
   let dataDir: string;

@@ -49,6 +49,22 @@ describe("the process lifecycle", () => {
     expect(events).toEqual(["drain", "stop jobs", "stop database", "exit 0"]);
   });
 
+  it("stops what talks to the server before draining it (the demo fleet), and on abort too", async () => {
+    const { life, events, step, signal, exit } = harness();
+    life.onStop(step("stop database"));
+    life.beforeDrain(step("stop fleet"));
+    life.serving(step("drain"));
+    signal("SIGINT");
+    expect(await exit).toBe(0);
+    expect(events).toEqual(["stop fleet", "drain", "stop database", "exit 0"]);
+
+    const second = harness();
+    second.life.onStop(second.step("stop database"));
+    second.life.beforeDrain(second.step("stop fleet"));
+    await second.life.abort(1);
+    expect(second.events).toEqual(["stop fleet", "stop database", "exit 1"]);
+  });
+
   it("stops at once when the signal came just before serving began", async () => {
     const { life, events, step, signal, exit } = harness();
     life.onStop(step("stop database"));

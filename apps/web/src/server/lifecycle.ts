@@ -8,6 +8,11 @@ export class StartInterrupted extends Error {
 export type Lifecycle = {
   /** Registers what to undo on stop; steps run in reverse order of registration. */
   onStop(step: () => Promise<void>): void;
+  /**
+   * What to stop while the server still serves, before requests are drained: processes that
+   * talk to this server on their way out (the demo fleet deregisters and flushes).
+   */
+  beforeDrain(step: () => Promise<void>): void;
   /** Between start-up steps: throws StartInterrupted when a stop was requested meanwhile. */
   checkpoint(): void;
   /** Start-up is done; a stop now drains through `drain`, then runs the steps. */
@@ -34,16 +39,19 @@ export function createLifecycle(
   },
 ): Lifecycle {
   const steps: (() => Promise<void>)[] = [];
+  const early: (() => Promise<void>)[] = [];
   let signal: string | null = null;
   let drain: (() => Promise<void>) | null = null;
 
   const undo = async () => {
-    for (const step of steps.splice(0).reverse()) {
+    for (const step of [...early.splice(0).reverse(), ...steps.splice(0).reverse()]) {
       await step().catch((error: unknown) => log.error({ err: error }, "shutdown step failed"));
     }
   };
   const stop = async () => {
     log.info({ signal }, "shutting down: draining requests");
+    for (const step of early.splice(0).reverse())
+      await step().catch((error: unknown) => log.error({ err: error }, "shutdown step failed"));
     await drain?.();
     await undo();
     log.info("stopped");
@@ -63,6 +71,9 @@ export function createLifecycle(
   return {
     onStop: (step) => {
       steps.push(step);
+    },
+    beforeDrain: (step) => {
+      early.push(step);
     },
     checkpoint: () => {
       if (signal) throw new StartInterrupted(`${signal} during start-up`);

@@ -24,3 +24,18 @@ export function runtime(): Runtime {
     );
   return value;
 }
+
+/** The demo fleet this process started: its project and where its switches are served. */
+export type DemoFleet = { projectId: string; controlUrl: string };
+
+const demoSlot = Symbol.for("vigil.demo-fleet");
+type DemoSlot = { [demoSlot]?: DemoFleet | null };
+
+export function setDemoFleet(value: DemoFleet | null): void {
+  (globalThis as DemoSlot)[demoSlot] = value;
+}
+
+/** The running demo fleet, or null when this process runs none. */
+export function demoFleet(): DemoFleet | null {
+  return (globalThis as DemoSlot)[demoSlot] ?? null;
+}

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "./init.ts";
 import { alertingRouter } from "./routers/alerting.ts";
 import { dashboardsRouter } from "./routers/dashboards.ts";
+import { demoRouter } from "./routers/demo.ts";
 import { keysRouter } from "./routers/keys.ts";
 import { meRouter } from "./routers/me.ts";
 import { membersRouter } from "./routers/members.ts";
@@ -17,6 +18,7 @@ export const appRouter = router({
   registry: registryRouter,
   dashboards: dashboardsRouter,
   alerting: alertingRouter,
+  demo: demoRouter,
 });
 
 export type AppRouter = typeof appRouter;

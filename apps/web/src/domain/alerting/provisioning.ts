@@ -125,6 +125,11 @@ export async function provisionAlerts(path: string, defaultProjectId: string) {
   const source = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) =>
     at(path, `cannot read it (${error.code ?? error.message})`),
   );
+  return applyAlertsYaml(source, path, defaultProjectId);
+}
+
+/** Applies alerting YAML (`path` names it in errors) to its project. */
+export async function applyAlertsYaml(source: string, path: string, defaultProjectId: string) {
   let raw: unknown;
   try {
     raw = parseYaml(source);

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { sessionUser } from "@/auth/auth.ts";
 import { AppHeader } from "@/components/app-header.tsx";
 import { listProjectsForUser } from "@/domain/tenancy/projects.ts";
+import { demoFleet } from "@/server/runtime.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,12 @@ export default async function ProjectLayout({
   if (!current) notFound();
   return (
     <div className="min-h-screen">
-      <AppHeader user={user} projects={projects} current={current} />
+      <AppHeader
+        user={user}
+        projects={projects}
+        current={current}
+        demo={demoFleet()?.projectId === current.id}
+      />
       <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </div>
   );

@@ -1,0 +1,75 @@
+import type { Upstream } from "../platform/upstream.ts";
+import { tenantOf } from "../services/service.ts";
+
+// Shoppers: a steady, gently breathing stream of requests to the gateway — mostly browsing,
+// some profile views, a few sign-ups and orders. Popular users and products are popular (a
+// skewed pick), which is what makes a cache worth having.
+
+const BASE_PER_SECOND = 14;
+const MAX_IN_FLIGHT = 60;
+const SEEDED_USERS = 500;
+
+/** A skewed pick from 1..n: low numbers are much more likely (roughly Zipf-like). */
+function popular(n: number): number {
+  return Math.min(n, 1 + Math.floor(n * Math.random() ** 3));
+}
+
+export type Traffic = { hotTenant: boolean; stop(): void; sent: () => number };
+
+export function startTraffic(gateway: Upstream): Traffic {
+  let inFlight = 0;
+  let sent = 0;
+  let signups = 0;
+  const state = { hotTenant: false };
+
+  const fire = (path: string, body?: unknown) => {
+    if (inFlight >= MAX_IN_FLIGHT) return;
+    inFlight++;
+    sent++;
+    gateway
+      .call(path, body === undefined ? {} : { method: "POST", body })
+      .catch(() => {}) // errors are the point of some incidents; Vigil records them
+      .finally(() => {
+        inFlight--;
+      });
+  };
+  const order = (userId: number) =>
+    fire("/api/orders", {
+      userId,
+      productId: popular(40),
+      quantity: 1 + Math.floor(Math.random() * 3),
+    });
+
+  const tick = () => {
+    // A slow five-minute swell of ±30 %, plus noise.
+    const phase = (Date.now() / 300_000) * 2 * Math.PI;
+    const rate = BASE_PER_SECOND * (1 + 0.3 * Math.sin(phase)) * (0.85 + Math.random() * 0.3);
+    const count = Math.round(rate / 4);
+    for (let i = 0; i < count; i++) {
+      const roll = Math.random();
+      if (roll < 0.45) fire("/api/products");
+      else if (roll < 0.6) fire(`/api/products/${popular(40)}`);
+      else if (roll < 0.78) fire(`/api/users/${popular(SEEDED_USERS)}`);
+      else if (roll < 0.82) fire("/api/signup", { name: `shopper ${++signups}` });
+      else order(popular(SEEDED_USERS));
+    }
+    // The hot tenant: acme runs a flash sale, tripling its orders.
+    if (state.hotTenant)
+      for (let i = 0; i < Math.round(count * 0.4); i++) {
+        const user = 2 * popular(SEEDED_USERS / 2);
+        if (tenantOf(user) === "acme") order(user);
+      }
+  };
+  const timer = setInterval(tick, 250);
+
+  return {
+    get hotTenant() {
+      return state.hotTenant;
+    },
+    set hotTenant(on: boolean) {
+      state.hotTenant = on;
+    },
+    stop: () => clearInterval(timer),
+    sent: () => sent,
+  };
+}

@@ -1,0 +1,25 @@
+import type { DemoConfig } from "../env.ts";
+import type { Route } from "./http.ts";
+
+/** A command from the fleet to one instance (the incident switches), over the IPC channel. */
+export type Command =
+  | { type: "slow"; on: boolean }
+  | { type: "flush-cache" }
+  | { type: "hot-tenant"; on: boolean }
+  | { type: "strategy"; value: "round-robin" | "least-connections" }
+  | { type: "status" };
+
+/** What a service is made of: its routes, how it obeys commands, and how it stops. */
+export type ServiceParts = {
+  routes: Route[];
+  control?(command: Command): Promise<unknown>;
+  stop(): Promise<void>;
+};
+
+export type ServiceFactory = (config: DemoConfig, instance: string) => Promise<ServiceParts>;
+
+/** A tenant per user: acme, the biggest customer, has half of them. */
+export const TENANTS = ["acme", "globex", "initech", "umbrella"] as const;
+export function tenantOf(userId: number): string {
+  return userId % 2 === 0 ? "acme" : (TENANTS[1 + (userId % 3)] as string);
+}

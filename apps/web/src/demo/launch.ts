@@ -1,0 +1,102 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { existsSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "pino";
+import { setDemoFleet } from "../server/runtime.ts";
+import { provisionDemoAlerts } from "./demo-alerts.ts";
+import { ensureDemoProject } from "./demo-project.ts";
+
+// Runs the demo fleet (apps/demo) beside the control plane: its own PostgreSQL primary with a
+// streaming replica (throwaway, in the data folder), the "demo" project and its ingest key, the
+// fleet as a child process, and the demo alert rules pointed at the fleet's receiver.
+
+const fleetEntry = fileURLToPath(new URL("../../../demo/src/fleet.ts", import.meta.url));
+const START_LIMIT_MS = 60_000;
+
+export type DemoOptions = {
+  dataDir: string;
+  /** The control plane's own URL, as the fleet reaches it. */
+  endpoint: string;
+  redisUrl: string | undefined;
+  log: Logger;
+};
+
+/** Starts the fleet; returns how to stop it (fleet first, then its databases). */
+export async function startDemo(options: DemoOptions): Promise<() => Promise<void>> {
+  const log = options.log.child({ component: "demo" });
+  if (!existsSync(fleetEntry)) {
+    log.warn({ missing: fleetEntry }, "the demo fleet is not in this installation; not started");
+    return async () => {};
+  }
+  const { projectId, ingestKey, webhookSecret } = await ensureDemoProject(options.dataDir);
+  const { startReplicatedPair } = await import("@vigil/db/embedded");
+  const dbDir = join(options.dataDir, "demo", "postgres");
+  await rm(dbDir, { recursive: true, force: true }); // throwaway: each start begins afresh
+  const pair = await startReplicatedPair(dbDir, "products-replica");
+  let child: ChildProcess | null = null;
+  // Where `npm run demo --` finds the fleet's switches.
+  const stateFile = join(options.dataDir, "demo", "fleet.json");
+  const stop = async () => {
+    setDemoFleet(null);
+    await rm(stateFile, { force: true });
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child?.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child?.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await pair.stop();
+  };
+  try {
+    child = fork(fleetEntry, [], {
+      env: {
+        NODE_ENV: "production",
+        VIGIL_ENDPOINT: options.endpoint,
+        VIGIL_KEY: ingestKey,
+        DEMO_PRIMARY_URL: pair.primary.adminUrl,
+        DEMO_REPLICA_URL: pair.replica.adminUrl,
+        DEMO_WEBHOOK_SECRET: webhookSecret,
+        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    for (const stream of [child.stdout, child.stderr])
+      if (stream) createInterface({ input: stream }).on("line", (line) => log.info(line));
+    const controlPort = await fleetReady(child);
+    const controlUrl = `http://127.0.0.1:${controlPort}`;
+    await provisionDemoAlerts(projectId, `${controlUrl}/webhook`, webhookSecret);
+    setDemoFleet({ projectId, controlUrl });
+    await writeFile(stateFile, `${JSON.stringify({ controlUrl })}\n`);
+    log.info(
+      { controlUrl, redis: Boolean(options.redisUrl) },
+      "demo fleet running in project demo",
+    );
+    return stop;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function fleetReady(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the demo fleet did not start within ${START_LIMIT_MS / 1000} s`)),
+      START_LIMIT_MS,
+    );
+    child.on("message", (message: { ready?: boolean; controlPort?: number }) => {
+      if (message.ready && message.controlPort) {
+        clearTimeout(timer);
+        resolve(message.controlPort);
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo fleet exited while starting (${signal ?? `code ${code}`})`));
+    });
+  });
+}
