@@ -7,11 +7,12 @@ import { tenantOf } from "../services/service.ts";
 
 const BASE_PER_SECOND = 14;
 const MAX_IN_FLIGHT = 60;
-const SEEDED_USERS = 500;
+// Shoppers who come back: profile reads and orders go to the first 200 of the 500 seeded users.
+const REGULARS = 200;
 
-/** A skewed pick from 1..n: low numbers are much more likely (roughly Zipf-like). */
-function popular(n: number): number {
-  return Math.min(n, 1 + Math.floor(n * Math.random() ** 3));
+/** A skewed pick from 1..n: low numbers are more likely, the more so the higher `skew`. */
+function popular(n: number, skew = 3): number {
+  return Math.min(n, 1 + Math.floor(n * Math.random() ** skew));
 }
 
 export type Traffic = { hotTenant: boolean; stop(): void; sent: () => number };
@@ -33,6 +34,7 @@ export function startTraffic(gateway: Upstream): Traffic {
         inFlight--;
       });
   };
+  // Orders come from many shoppers (a mild skew), so the shards stay even until a tenant runs hot.
   const order = (userId: number) =>
     fire("/api/orders", {
       userId,
@@ -49,14 +51,14 @@ export function startTraffic(gateway: Upstream): Traffic {
       const roll = Math.random();
       if (roll < 0.45) fire("/api/products");
       else if (roll < 0.6) fire(`/api/products/${popular(40)}`);
-      else if (roll < 0.78) fire(`/api/users/${popular(SEEDED_USERS)}`);
+      else if (roll < 0.78) fire(`/api/users/${popular(REGULARS)}`);
       else if (roll < 0.82) fire("/api/signup", { name: `shopper ${++signups}` });
-      else order(popular(SEEDED_USERS));
+      else order(popular(REGULARS, 1.2));
     }
     // The hot tenant: acme runs a flash sale, tripling its orders.
     if (state.hotTenant)
       for (let i = 0; i < Math.round(count * 0.4); i++) {
-        const user = 2 * popular(SEEDED_USERS / 2);
+        const user = 2 * popular(REGULARS / 2, 1.2);
         if (tenantOf(user) === "acme") order(user);
       }
   };

@@ -21,13 +21,13 @@ export const gateway: ServiceFactory = async (config) => {
 
   return {
     routes: [
-      ["GET", /^\/api\/products$/, () => products.call("/products")],
-      ["GET", /^\/api\/products\/(\d+)$/, ({ params }) => products.call(`/products/${params[0]}`)],
-      ["GET", /^\/api\/users\/(\d+)$/, ({ params }) => users.call(`/users/${params[0]}`)],
-      ["POST", /^\/api\/signup$/, ({ body }) => users.call("/users", { method: "POST", body })],
+      ["GET", "/api/products", () => products.call("/products")],
+      ["GET", "/api/products/:id", ({ params }) => products.call(`/products/${params[0]}`)],
+      ["GET", "/api/users/:id", ({ params }) => users.call(`/users/${params[0]}`)],
+      ["POST", "/api/signup", ({ body }) => users.call("/users", { method: "POST", body })],
       [
         "POST",
-        /^\/api\/orders$/,
+        "/api/orders",
         async ({ body }) => {
           const { userId, productId, quantity } = (body ?? {}) as Record<string, unknown>;
           if (!Number.isInteger(userId)) throw new HttpError(400, "userId is required");

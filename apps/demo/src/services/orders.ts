@@ -73,7 +73,7 @@ export const orders: ServiceFactory = async (config, instance) => {
     routes: [
       [
         "POST",
-        /^\/orders$/,
+        "/orders",
         async ({ body }) => {
           const { userId, tenant, productId, quantity } = (body ?? {}) as Record<string, unknown>;
           if (

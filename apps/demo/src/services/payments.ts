@@ -80,7 +80,7 @@ export const payments: ServiceFactory = async (config, instance) => {
     routes: [
       [
         "GET",
-        /^\/payments\/(.+)$/,
+        "/payments/:order",
         async ({ params }) => {
           const { rows } = await pool.query(
             "SELECT order_id, amount::float8 AS amount, status FROM payments WHERE order_id = $1",

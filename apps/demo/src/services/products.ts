@@ -33,7 +33,7 @@ export const products: ServiceFactory = async (config) => {
     routes: [
       [
         "GET",
-        /^\/products$/,
+        "/products",
         async () =>
           (
             await replica.query<Product>(
@@ -43,7 +43,7 @@ export const products: ServiceFactory = async (config) => {
       ],
       [
         "GET",
-        /^\/products\/(\d+)$/,
+        "/products/:id",
         async ({ params }) => {
           const { rows } = await replica.query<Product>(
             "SELECT id, name, price::float8 AS price, stock FROM products WHERE id = $1",
@@ -55,7 +55,7 @@ export const products: ServiceFactory = async (config) => {
       ],
       [
         "POST",
-        /^\/products\/(\d+)\/reserve$/,
+        "/products/:id/reserve",
         async ({ params, body }) => {
           const quantity = Number((body as { quantity?: unknown } | null)?.quantity ?? 1);
           if (!Number.isInteger(quantity) || quantity < 1)

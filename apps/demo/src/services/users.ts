@@ -17,7 +17,7 @@ export const users: ServiceFactory = async (config) => {
   const profiles = cacheAside<Profile>({
     name: "users",
     store: redis ? redisStore(redis, "demo:users:") : memoryStore(5_000),
-    ttlMs: 120_000,
+    ttlMs: 600_000, // profiles change rarely: a long TTL keeps the hit rate high
     load: async (id) => {
       const { rows } = await pool.query<Profile>(
         "SELECT id, name, email, tenant FROM users WHERE id = $1",
@@ -31,7 +31,7 @@ export const users: ServiceFactory = async (config) => {
     routes: [
       [
         "GET",
-        /^\/users\/(\d+)$/,
+        "/users/:id",
         async ({ params }) => {
           const profile = await profiles.get(params[0] as string);
           if (!profile) throw new HttpError(404, `no user ${params[0]}`);
@@ -40,7 +40,7 @@ export const users: ServiceFactory = async (config) => {
       ],
       [
         "POST",
-        /^\/users$/,
+        "/users",
         async ({ body }) => {
           const { name } = (body ?? {}) as { name?: unknown };
           if (typeof name !== "string" || name.length === 0)

@@ -23,7 +23,8 @@ export type RedStep = {
 /**
  * RED per service and step from `http.server.request.duration` (requests and errors from the
  * histogram's counts, errors being status ≥ 500; buckets merged for percentiles), and, for
- * services that send traces but not that metric, from their server spans.
+ * services that send traces but not that metric, from their server and consumer spans (a
+ * queue worker's requests are the messages it processes).
  */
 export async function redSteps(
   pool: pg.Pool,
@@ -60,7 +61,7 @@ export async function redSteps(
       ORDER BY 1, 2, 3`,
     [...params, name],
   );
-  // Services without the histogram: their RED comes from server spans (read by service, so the
+  // Services without the histogram: their RED comes from server and consumer spans (read by service, so the
   // span index answers; none of them, no span scan at all).
   const traceOnly = await pool.query<{ id: string }>(
     `SELECT s.id FROM service s WHERE s.project_id = $1 AND NOT EXISTS (
@@ -78,7 +79,7 @@ export async function redSteps(
             percentile_cont(0.99) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p99
        FROM span sp
        JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id
-      WHERE sp.project_id = $1 AND sp.kind = 2 AND sp.start_ns >= $2 AND sp.start_ns < $3
+      WHERE sp.project_id = $1 AND sp.kind IN (2, 5) AND sp.start_ns >= $2 AND sp.start_ns < $3
         AND sp.service_id = ANY($5::bigint[])
       GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,
