@@ -65,3 +65,40 @@ describe.each(buses)("the %s event bus", (_name, makeBus) => {
     expect(audit.seen.map((event) => event.data.order)).toEqual(["o1", "o2", "o3"]);
   });
 });
+
+describe("the table bus with two consumers in one group", () => {
+  it("lets one read at a time; the standby takes over, where it left off, when it stops", async () => {
+    const bus = await tableBus(pool, 20);
+    const stream = `orders-${Math.random().toString(36).slice(2)}`;
+    for (const order of ["o1", "o2"]) await bus.publish(stream, "OrderPlaced", { order });
+    const got: string[] = [];
+    const first = new AbortController();
+    const second = new AbortController();
+    const standby = () =>
+      bus.consume(
+        stream,
+        "payments",
+        async (event) => {
+          got.push(`second:${event.data.order}`);
+          if (event.data.order === "o3") second.abort();
+        },
+        second.signal,
+      );
+    // The second consumer starts once the first holds the group (it is reading o1).
+    let secondDone: Promise<void> = Promise.resolve();
+    const firstDone = bus.consume(
+      stream,
+      "payments",
+      async (event) => {
+        got.push(`first:${event.data.order}`);
+        if (event.data.order === "o1") secondDone = standby();
+        if (event.data.order === "o2") first.abort();
+      },
+      first.signal,
+    );
+    await firstDone; // the first consumer took o1 and o2, then stopped
+    await bus.publish(stream, "OrderPlaced", { order: "o3" });
+    await secondDone;
+    expect(got.sort()).toEqual(["first:o1", "first:o2", "second:o3"].sort());
+  });
+});

@@ -156,7 +156,7 @@ test("each incident switch moves the signal an operator watches", async ({ page 
     /([\d.]+) %/,
   );
   await flip("Flush now");
-  await expect(page.getByTestId("state-cache-flush")).toHaveText(/last/);
+  await expect(page.getByTestId("state-cache-flush")).toHaveText(/flushed \d/);
   await expect
     .poll(
       () => numberIn(page, window(flushedAt, Date.now() + 1_000), "cache users", /([\d.]+) %/),
@@ -207,7 +207,12 @@ test("each incident switch moves the signal an operator watches", async ({ page 
     .toBeGreaterThan(survivor + 20);
   expect((await sent("users-2")).count).toBe(killed);
   await shot(page, "demo-panel");
+  // Started again, it registers, passes and is back in the gateway's rotation.
   await flip("Start it again");
+  await expect(page.getByTestId("state-kill-instance")).toHaveText("off");
+  await expect
+    .poll(async () => (await sent("users-2")).inRotation, { timeout: 30_000 })
+    .toBe("yes");
 });
 
 test("Ctrl-C stops Vigil, the fleet and every database it started", async () => {

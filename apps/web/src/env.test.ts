@@ -61,6 +61,13 @@ describe("the control plane's environment", () => {
     expect(() => parseEnv(source)).toThrow(message);
   });
 
+  it("reads VIGIL_DEMO as on (1), off (0) or unset, and says what it takes", () => {
+    expect(parseEnv({ VIGIL_DEMO: "1" }).VIGIL_DEMO).toBe(true);
+    expect(parseEnv({ VIGIL_DEMO: "0" }).VIGIL_DEMO).toBe(false);
+    expect(parseEnv({ VIGIL_DEMO: "" }).VIGIL_DEMO).toBeUndefined();
+    expect(() => parseEnv({ VIGIL_DEMO: "yes" })).toThrow(/VIGIL_DEMO: must be 0 or 1/);
+  });
+
   it("refuses the same key for ingest and API", () => {
     const key = "same-key-0123456789abcdefgh";
     expect(() => parseEnv({ VIGIL_INIT_INGEST_KEY: key, VIGIL_INIT_API_KEY: key })).toThrow(

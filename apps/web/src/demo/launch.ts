@@ -24,6 +24,11 @@ export type DemoOptions = {
   log: Logger;
 };
 
+/** The demo runs on the embedded database unless VIGIL_DEMO=0, and with DATABASE_URL only if VIGIL_DEMO=1. */
+export function runsDemo(setting: boolean | undefined, embeddedDatabase: boolean): boolean {
+  return setting ?? embeddedDatabase;
+}
+
 /** Starts the fleet; returns how to stop it (fleet first, then its databases). */
 export async function startDemo(options: DemoOptions): Promise<() => Promise<void>> {
   const log = options.log.child({ component: "demo" });

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { closeDatabase, connectDatabase } from "@vigil/db";
 import { migrate, readMigrationFiles } from "@vigil/db/migrations";
 import { listenForRegistryChanges } from "@vigil/db/registry";
-import { startDemo } from "../demo/launch.ts";
+import { runsDemo, startDemo } from "../demo/launch.ts";
 import { provisionAlerts } from "../domain/alerting/provisioning.ts";
 import { bootstrap } from "../domain/bootstrap.ts";
 import { EnvError, env } from "../env.ts";
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     });
     await listen(server, config.PORT, config.HOST);
     life.serving(() => drain(server, SHUTDOWN_GRACE_MS));
-    if (config.VIGIL_DEMO ?? database.embedded) {
+    if (runsDemo(config.VIGIL_DEMO, database.embedded)) {
       // The fleet starts in the background; a stop waits for its start, then stops it while
       // this server still answers, so its instances can deregister.
       const demo = startDemo({

@@ -230,6 +230,13 @@ const procedures: Record<string, Case> = {
     input: (projectId) => ({ projectId, query: { name: "none" } }),
     okCode: "NOT_FOUND",
   },
+  // No demo fleet runs in these tests: its status is null, and its switches are not found.
+  "demo.status": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "demo.set": {
+    needs: "editor",
+    input: (projectId) => ({ projectId, name: "cache-flush" }),
+    okCode: "NOT_FOUND",
+  },
   "members.list": { needs: "viewer", input: (projectId) => ({ projectId }) },
   "members.add": {
     needs: "admin",

@@ -6,7 +6,6 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import type { FleetStatus } from "@/demo/fleet-client.ts";
-import { formatWhen } from "@/lib/format.ts";
 import { useTRPC } from "@/trpc/react.tsx";
 import { BalancingCard } from "./balancing-card.tsx";
 import { type Switch, switches } from "./incidents.ts";
@@ -74,8 +73,8 @@ function SwitchCard({
       ? "on"
       : "off"
     : fleet.incidents.lastFlushAt
-      ? `last ${formatWhen(new Date(fleet.incidents.lastFlushAt))}`
-      : "never";
+      ? `flushed ${new Date(fleet.incidents.lastFlushAt).toLocaleTimeString("en-GB")}`
+      : "never flushed";
   return (
     <Card
       title={item.title}
