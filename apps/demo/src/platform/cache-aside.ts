@@ -1,9 +1,13 @@
+import { trace } from "@opentelemetry/api";
 import { vigil } from "@vigil/agent";
 import { LruCache } from "./lru.ts";
 
 // Cache-aside: read the cache, on a miss load from the source of truth and fill the cache with
 // a TTL. Every read counts as a hit or a miss in the agent's cache.requests, which is the cache
-// hit rate Vigil shows. The store is Redis when there is one, else an in-process LRU.
+// hit rate Vigil shows. The store is Redis when there is one, else an in-process LRU. Each read
+// is a span too, so a trace shows whether its request was served from the cache.
+
+const tracer = trace.getTracer("vigil-demo-cache");
 
 export type CacheStore = {
   get(key: string): Promise<string | null>;
@@ -61,17 +65,24 @@ export function cacheAside<T>(options: {
 }) {
   const counts = vigil.cache(options.name);
   return {
-    async get(key: string): Promise<T | null> {
-      const cached = await options.store.get(key);
-      if (cached !== null) {
-        counts.hit();
-        return JSON.parse(cached) as T;
-      }
-      counts.miss();
-      const value = await options.load(key);
-      if (value !== null) await options.store.set(key, JSON.stringify(value), options.ttlMs);
-      return value;
-    },
+    get: (key: string): Promise<T | null> =>
+      tracer.startActiveSpan(`cache ${options.name} get`, async (span) => {
+        span.setAttribute("cache.name", options.name);
+        try {
+          const cached = await options.store.get(key);
+          span.setAttribute("cache.result", cached === null ? "miss" : "hit");
+          if (cached !== null) {
+            counts.hit();
+            return JSON.parse(cached) as T;
+          }
+          counts.miss();
+          const value = await options.load(key);
+          if (value !== null) await options.store.set(key, JSON.stringify(value), options.ttlMs);
+          return value;
+        } finally {
+          span.end();
+        }
+      }),
     flush: () => options.store.flush(),
   };
 }

@@ -89,6 +89,21 @@ async function main(): Promise<void> {
     }
     life.checkpoint();
 
+    if (runsDemo(config.VIGIL_DEMO, database.embedded)) {
+      // The fleet starts in the background, beside Next.js (its agents retry until this
+      // server listens); a stop waits for its start, then stops it while this server still
+      // answers, so its instances can deregister.
+      const demo = startDemo({
+        dataDir,
+        endpoint: `http://127.0.0.1:${config.PORT}`,
+        redisUrl: config.REDIS_URL,
+        log,
+      }).catch((error: unknown) => {
+        log.error({ err: error }, "the demo fleet could not start; Vigil runs without it");
+        return async () => {};
+      });
+      life.beforeDrain(async () => (await demo)());
+    }
     const scheduler = startScheduler({ connectionString: database.url, jobs, log });
     life.onStop(scheduler.stop);
     selfMetrics.sources.isLeader = scheduler.isLeader;
@@ -104,20 +119,6 @@ async function main(): Promise<void> {
     });
     await listen(server, config.PORT, config.HOST);
     life.serving(() => drain(server, SHUTDOWN_GRACE_MS));
-    if (runsDemo(config.VIGIL_DEMO, database.embedded)) {
-      // The fleet starts in the background; a stop waits for its start, then stops it while
-      // this server still answers, so its instances can deregister.
-      const demo = startDemo({
-        dataDir,
-        endpoint: `http://127.0.0.1:${config.PORT}`,
-        redisUrl: config.REDIS_URL,
-        log,
-      }).catch((error: unknown) => {
-        log.error({ err: error }, "the demo fleet could not start; Vigil runs without it");
-        return async () => {};
-      });
-      life.beforeDrain(async () => (await demo)());
-    }
     printFirstRunBanner(report, baseUrl);
     log.info(
       { url: baseUrl, database: database.embedded ? "embedded" : "DATABASE_URL" },
