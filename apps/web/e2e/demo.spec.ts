@@ -27,8 +27,9 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   // Only if a test failed before the Ctrl-C test: leave nothing behind.
-  if (product && product.child.exitCode === null) {
-    process.kill(-(product.child.pid as number), "SIGINT");
+  const { child } = product ?? {};
+  if (child && child.exitCode === null && child.signalCode === null) {
+    process.kill(-(child.pid as number), "SIGINT");
     await product.exited;
   }
 });
