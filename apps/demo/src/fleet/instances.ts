@@ -9,6 +9,14 @@ import type { Command } from "../services/service.ts";
 // the switch is turned off.
 
 const demoRoot = fileURLToPath(new URL("../..", import.meta.url));
+// What each service reports as its version (shown in the registry and on the service pages).
+const VERSIONS: Record<ServiceName, string> = {
+  gateway: "2.4.1",
+  users: "1.12.0",
+  products: "3.0.2",
+  orders: "1.7.5",
+  payments: "0.9.3",
+};
 const entry = fileURLToPath(new URL("../instance.ts", import.meta.url));
 
 export class ServiceInstance {
@@ -47,6 +55,7 @@ export class ServiceInstance {
       env: {
         ...this.#env,
         OTEL_SERVICE_NAME: this.service,
+        OTEL_RESOURCE_ATTRIBUTES: `service.version=${VERSIONS[this.service]},deployment.environment.name=demo`,
         VIGIL_INSTANCE_ID: this.id,
         VIGIL_ADDRESS: "127.0.0.1",
         VIGIL_HEARTBEAT_INTERVAL_MS: "2000",

@@ -14,7 +14,14 @@ export type EventBus = {
 
 /** The subset of an ioredis client the Redis bus uses. */
 export type StreamsClient = {
-  xadd(stream: string, id: "*", ...fields: string[]): Promise<string | null>;
+  xadd(
+    stream: string,
+    trim: "MAXLEN",
+    approximately: "~",
+    length: number,
+    id: "*",
+    ...fields: string[]
+  ): Promise<string | null>;
   xgroup(
     command: "CREATE",
     stream: string,
@@ -32,7 +39,18 @@ type StreamReply = [string, [string, string[]][]][] | null;
 export function redisBus(redis: StreamsClient, consumer: string): EventBus {
   return {
     async publish(stream, type, data) {
-      return (await redis.xadd(stream, "*", "type", type, "data", JSON.stringify(data))) as string;
+      // Capped: the stream keeps about the last 10 000 events, not every event ever published.
+      return (await redis.xadd(
+        stream,
+        "MAXLEN",
+        "~",
+        10_000,
+        "*",
+        "type",
+        type,
+        "data",
+        JSON.stringify(data),
+      )) as string;
     },
     async consume(stream, group, handler, signal) {
       await redis.xgroup("CREATE", stream, group, "0", "MKSTREAM").catch((error: Error) => {

@@ -6,7 +6,7 @@ import { busFor } from "../platform/bus-for.ts";
 import { ShardRouter } from "../platform/shard-router.ts";
 import { upstream } from "../platform/upstream.ts";
 import { HttpError } from "./http.ts";
-import type { ServiceFactory } from "./service.ts";
+import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Orders, sharded across two PostgreSQL databases by user id. Placing one reserves stock at the
 // product service (found through discovery), writes the order to its shard and publishes
@@ -54,7 +54,7 @@ export const orders: ServiceFactory = async (config, instance) => {
         kind: SpanKind.PRODUCER,
         attributes: {
           "messaging.system": config.redisUrl ? "redis" : "postgresql",
-          "messaging.destination.name": "orders",
+          "messaging.destination.name": ORDERS_STREAM,
           "messaging.operation.type": "send",
         },
       },
@@ -62,7 +62,7 @@ export const orders: ServiceFactory = async (config, instance) => {
         try {
           const carrier: Record<string, string> = {};
           propagation.inject(context.active(), carrier);
-          await bus.publish("orders", "OrderPlaced", { ...data, carrier });
+          await bus.publish(ORDERS_STREAM, "OrderPlaced", { ...data, carrier });
         } finally {
           span.end();
         }

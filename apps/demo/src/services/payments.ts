@@ -4,7 +4,7 @@ import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { busFor } from "../platform/bus-for.ts";
 import { delay, HttpError } from "./http.ts";
-import type { ServiceFactory } from "./service.ts";
+import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Payments, asynchronous: OrderPlaced events from the bus are charged at a (pretend) provider
 // and recorded in the `events` database. About one in twenty-five is declined. Each charge is a
@@ -43,7 +43,7 @@ export const payments: ServiceFactory = async (config, instance) => {
 
   const consuming = bus
     .consume(
-      "orders",
+      ORDERS_STREAM,
       "payments",
       async ({ data }) => {
         const event = data as OrderPlaced;
@@ -54,7 +54,7 @@ export const payments: ServiceFactory = async (config, instance) => {
             kind: SpanKind.CONSUMER,
             attributes: {
               "messaging.operation.type": "process",
-              "messaging.destination.name": "orders",
+              "messaging.destination.name": ORDERS_STREAM,
             },
           },
           parent,

@@ -18,6 +18,9 @@ export type ServiceParts = {
 
 export type ServiceFactory = (config: DemoConfig, instance: string) => Promise<ServiceParts>;
 
+/** The stream OrderPlaced events go to (prefixed: Redis may be shared with other apps). */
+export const ORDERS_STREAM = "demo:orders";
+
 /** A tenant per user: acme, the biggest customer, has half of them. */
 export const TENANTS = ["acme", "globex", "initech", "umbrella"] as const;
 export function tenantOf(userId: number): string {
