@@ -7,7 +7,7 @@ import { delay, HttpError } from "./http.ts";
 import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Payments, asynchronous: OrderPlaced events from the bus are charged at a (pretend) provider
-// and recorded in the `events` database. About one in twenty-five is declined. Each charge is a
+// and recorded in the `events` database. About one in thirty-three is declined. Each charge is a
 // consumer span in the order's own trace, whose context the event carries.
 
 type OrderPlaced = {
@@ -26,7 +26,7 @@ export const payments: ServiceFactory = async (config, instance) => {
 
   const charge = async (event: OrderPlaced) => {
     await delay(20 + Math.random() * 60); // the provider's round trip
-    const declined = Math.random() < 0.04;
+    const declined = Math.random() < 0.03;
     const { rowCount } = await pool.query(
       `INSERT INTO payments (order_id, tenant, amount, status) VALUES ($1, $2, $3, $4)
        ON CONFLICT (order_id) DO NOTHING`,

@@ -15,6 +15,7 @@ import { ensureDemoProject } from "./demo-project.ts";
 
 const fleetEntry = fileURLToPath(new URL("../../../demo/src/fleet.ts", import.meta.url));
 const START_LIMIT_MS = 60_000;
+const AGENT_NOISE = /\[VIGIL_AGENT\]|--trace-warnings/;
 
 export type DemoOptions = {
   dataDir: string;
@@ -69,8 +70,13 @@ export async function startDemo(options: DemoOptions): Promise<() => Promise<voi
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    // The fleet's own lines at info; its agents' warnings (a control plane still starting, say)
+    // at debug: they are about the demo's telemetry, not about anything the operator runs.
     for (const stream of [child.stdout, child.stderr])
-      if (stream) createInterface({ input: stream }).on("line", (line) => log.info(line));
+      if (stream)
+        createInterface({ input: stream }).on("line", (line) =>
+          AGENT_NOISE.test(line) ? log.debug(line) : log.info(line),
+        );
     const controlPort = await fleetReady(child);
     const controlUrl = `http://127.0.0.1:${controlPort}`;
     await provisionDemoAlerts(projectId, `${controlUrl}/webhook`, webhookSecret);
