@@ -84,7 +84,7 @@ export async function startDemo(options: DemoOptions): Promise<() => Promise<voi
     await writeFile(stateFile, `${JSON.stringify({ controlUrl })}\n`);
     log.info(
       { controlUrl, redis: Boolean(options.redisUrl) },
-      "demo fleet running in project demo",
+      "demo fleet running in project demo: open Demo shop after signing in; its Demo tab (or `npm run demo -- status`) breaks things on purpose",
     );
     return stop;
   } catch (error) {
