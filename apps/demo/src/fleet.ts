@@ -37,7 +37,12 @@ const instances = SERVICES.flatMap((service) =>
       ),
   ),
 );
-await Promise.all(instances.map((instance) => instance.start()));
+// An instance that fails to start is started again by its supervisor; the fleet carries on.
+for (const [i, result] of (
+  await Promise.allSettled(instances.map((instance) => instance.start()))
+).entries())
+  if (result.status === "rejected")
+    log(`${instances[i]?.id} did not start (${(result.reason as Error).message}); retrying`);
 
 const gateway = await upstream({
   endpoint: config.endpoint,

@@ -43,7 +43,7 @@ process.on("message", async (message: { id: number; command: Command }) => {
   } catch (error) {
     result = { error: (error as Error).message };
   }
-  process.send?.({ id: message.id, result });
+  if (process.connected) process.send?.({ id: message.id, result });
 });
 
 let stopping = false;

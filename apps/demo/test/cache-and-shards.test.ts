@@ -41,6 +41,22 @@ describe.each(stores)("cache-aside over the %s store", (_name, makeStore) => {
     await users.get("1");
     expect(loads).toEqual(["1", "missing", "missing", "1"]);
   });
+
+  it("serves a primed entry without loading it", async () => {
+    const loads: string[] = [];
+    const users = cacheAside({
+      name: "users",
+      store: makeStore(),
+      ttlMs: 60_000,
+      load: async (id) => {
+        loads.push(id);
+        return { id, name: "from the database" };
+      },
+    });
+    await users.prime("7", { id: "7", name: "warmed" });
+    expect(await users.get("7")).toEqual({ id: "7", name: "warmed" });
+    expect(loads).toEqual([]);
+  });
 });
 
 describe("the shard router", () => {

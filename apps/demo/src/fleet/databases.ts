@@ -1,5 +1,6 @@
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
+import { TABLE_BUS_SCHEMA } from "../platform/event-bus.ts";
 
 // The fleet's databases on its own PostgreSQL primary (the replica follows): users, the
 // catalogue, two order shards and the events/payments database. Created when missing, seeded
@@ -24,7 +25,10 @@ const SCHEMAS: Record<string, string[]> = {
   ],
   orders_a: orderTables(),
   orders_b: orderTables(),
+  // The table bus's tables too, so the four instances that open the bus at once do not race
+  // to create them.
   events: [
+    ...TABLE_BUS_SCHEMA,
     `CREATE TABLE IF NOT EXISTS payments (order_id text PRIMARY KEY, tenant text NOT NULL,
        amount numeric(12,2) NOT NULL, status text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
   ],

@@ -64,7 +64,11 @@ export function cacheAside<T>(options: {
   load: (key: string) => Promise<T | null>;
 }) {
   const counts = vigil.cache(options.name);
+  // ±50 % on every TTL, so entries filled together (a warm-up) do not all expire together.
+  const ttl = () => Math.round(options.ttlMs * (0.5 + Math.random()));
   return {
+    /** Fills the cache ahead of reads (a warm-up at start); not counted as a hit or a miss. */
+    prime: (key: string, value: T) => options.store.set(key, JSON.stringify(value), ttl()),
     get: (key: string): Promise<T | null> =>
       tracer.startActiveSpan(`cache ${options.name} get`, async (span) => {
         span.setAttribute("cache.name", options.name);
@@ -77,7 +81,7 @@ export function cacheAside<T>(options: {
           }
           counts.miss();
           const value = await options.load(key);
-          if (value !== null) await options.store.set(key, JSON.stringify(value), options.ttlMs);
+          if (value !== null) await options.store.set(key, JSON.stringify(value), ttl());
           return value;
         } finally {
           span.end();

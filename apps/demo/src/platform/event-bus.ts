@@ -103,18 +103,23 @@ export type SqlClient = {
 };
 export type SqlPool = SqlClient & { connect(): Promise<SqlClient & { release(): void }> };
 
+/** The table bus's tables; the fleet creates them up front, tableBus again if they are missing. */
+export const TABLE_BUS_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS demo_event (
+    id bigserial PRIMARY KEY, stream text NOT NULL, type text NOT NULL, data jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now())`,
+  `CREATE TABLE IF NOT EXISTS demo_event_offset (
+    stream text NOT NULL, consumer_group text NOT NULL, last_id bigint NOT NULL,
+    PRIMARY KEY (stream, consumer_group))`,
+];
+
 /**
- * The bus on PostgreSQL tables (created if missing) in the demo's own database. One consumer per
- * group reads at a time, holding an advisory lock on its own connection; the others wait as
- * standbys and take over when its session ends (the process died or stopped).
+ * The bus on PostgreSQL tables in the demo's own database. One consumer per group reads at a
+ * time, holding an advisory lock on its own connection; the others wait as standbys and take
+ * over when its session ends (the process died or stopped).
  */
 export async function tableBus(pool: SqlPool, pollMs = 200): Promise<EventBus> {
-  await pool.query(`CREATE TABLE IF NOT EXISTS demo_event (
-    id bigserial PRIMARY KEY, stream text NOT NULL, type text NOT NULL, data jsonb NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now())`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS demo_event_offset (
-    stream text NOT NULL, consumer_group text NOT NULL, last_id bigint NOT NULL,
-    PRIMARY KEY (stream, consumer_group))`);
+  for (const statement of TABLE_BUS_SCHEMA) await pool.query(statement);
   return {
     async publish(stream, type, data) {
       const { rows } = await pool.query<{ id: string }>(

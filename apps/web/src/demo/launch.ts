@@ -45,7 +45,9 @@ export async function startDemo(options: DemoOptions): Promise<() => Promise<voi
   let child: ChildProcess | null = null;
   // Where `npm run demo --` finds the fleet's switches.
   const stateFile = join(options.dataDir, "demo", "fleet.json");
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     setDemoFleet(null);
     await rm(stateFile, { force: true });
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -78,6 +80,15 @@ export async function startDemo(options: DemoOptions): Promise<() => Promise<voi
           AGENT_NOISE.test(line) ? log.debug(line) : log.info(line),
         );
     const controlPort = await fleetReady(child);
+    child.once("exit", (code, signal) => {
+      if (!stopping) {
+        setDemoFleet(null); // the Demo tab goes away rather than failing
+        log.error(
+          { code, signal },
+          "the demo fleet stopped unexpectedly; Vigil runs on without it",
+        );
+      }
+    });
     const controlUrl = `http://127.0.0.1:${controlPort}`;
     await provisionDemoAlerts(projectId, `${controlUrl}/webhook`, webhookSecret);
     setDemoFleet({ projectId, controlUrl });
