@@ -22,7 +22,8 @@ if (redis)
   ]);
 
 describe.each(stores)("cache-aside over the %s store", (_name, makeStore) => {
-  it("loads once, serves hits from the cache, and loads again after a flush", async () => {
+  /** A users cache over a fresh store, and the ids it had to load from "the database". */
+  const usersCache = () => {
     const loads: string[] = [];
     const users = cacheAside({
       name: "users",
@@ -33,6 +34,11 @@ describe.each(stores)("cache-aside over the %s store", (_name, makeStore) => {
         return id === "missing" ? null : { id, name: `user ${id}` };
       },
     });
+    return { users, loads };
+  };
+
+  it("loads once, serves hits from the cache, and loads again after a flush", async () => {
+    const { users, loads } = usersCache();
     expect(await users.get("1")).toEqual({ id: "1", name: "user 1" });
     expect(await users.get("1")).toEqual({ id: "1", name: "user 1" });
     expect(await users.get("missing")).toBeNull();
@@ -43,16 +49,7 @@ describe.each(stores)("cache-aside over the %s store", (_name, makeStore) => {
   });
 
   it("serves a primed entry without loading it", async () => {
-    const loads: string[] = [];
-    const users = cacheAside({
-      name: "users",
-      store: makeStore(),
-      ttlMs: 60_000,
-      load: async (id) => {
-        loads.push(id);
-        return { id, name: "from the database" };
-      },
-    });
+    const { users, loads } = usersCache();
     await users.prime("7", { id: "7", name: "warmed" });
     expect(await users.get("7")).toEqual({ id: "7", name: "warmed" });
     expect(loads).toEqual([]);
