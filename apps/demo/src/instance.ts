@@ -4,8 +4,8 @@
 import { createServer } from "node:http";
 import { startVigil } from "@vigil/agent";
 import { instanceIdentity, readConfig, type ServiceName } from "./env.ts";
+import { delay, router } from "./platform/http.ts";
 import { gateway } from "./services/gateway.ts";
-import { delay, router } from "./services/http.ts";
 import { orders } from "./services/orders.ts";
 import { payments } from "./services/payments.ts";
 import { products } from "./services/products.ts";

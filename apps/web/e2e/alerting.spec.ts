@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
+import type { AlertmanagerBody } from "../src/domain/alerting/alertmanager-payload.ts";
 import { sendGaugeAt } from "../src/testing/otlp-send.ts";
 import {
   startWebhookReceiver,
@@ -112,11 +113,7 @@ test("an operator adds a receiver and a rule with a preview, sees it fire and th
 
   // The leader evaluates it within a second; it fires and the receiver is notified.
   const delivered = await receiver.next((request) => request.body.includes('"QueueBacklog"'));
-  const body = verifiedBody<{
-    status: string;
-    commonLabels: Record<string, string>;
-    commonAnnotations: Record<string, string>;
-  }>(secret, delivered);
+  const body = verifiedBody<AlertmanagerBody>(secret, delivered);
   expect(body.status).toBe("firing");
   expect(body.commonLabels).toEqual({
     alertname: "QueueBacklog",

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { send } from "../services/http.ts";
+import { send } from "../platform/http.ts";
 import { IncidentError, type Incidents } from "./incidents.ts";
 import type { WebhookInbox } from "./webhook-inbox.ts";
 

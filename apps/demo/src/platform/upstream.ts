@@ -1,6 +1,6 @@
-import { callJson, HttpError } from "../services/http.ts";
 import { Balancer, type Strategy } from "./balancer.ts";
 import { Discovery } from "./discovery.ts";
+import { callJson, HttpError } from "./http.ts";
 
 // A service another service calls: its passing instances from discovery, a balancer over them,
 // and per-instance counts of what was sent (the gateway reports them to the incident panel).

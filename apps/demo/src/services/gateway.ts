@@ -1,5 +1,5 @@
+import { HttpError } from "../platform/http.ts";
 import { type Upstream, upstream } from "../platform/upstream.ts";
-import { HttpError } from "./http.ts";
 import type { ServiceFactory } from "./service.ts";
 
 // The API gateway: the shop's public routes, each load-balanced across the passing instances

@@ -3,9 +3,9 @@ import { probeShards } from "@vigil/agent";
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { busFor } from "../platform/bus-for.ts";
+import { HttpError } from "../platform/http.ts";
 import { ShardRouter } from "../platform/shard-router.ts";
 import { upstream } from "../platform/upstream.ts";
-import { HttpError } from "./http.ts";
 import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Orders, sharded across two PostgreSQL databases by user id. Placing one reserves stock at the

@@ -3,7 +3,7 @@ import { vigil } from "@vigil/agent";
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { busFor } from "../platform/bus-for.ts";
-import { delay, HttpError } from "./http.ts";
+import { delay, HttpError } from "../platform/http.ts";
 import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Payments, asynchronous: OrderPlaced events from the bus are charged at a (pretend) provider

@@ -1,7 +1,7 @@
 import { probePostgresReplicas } from "@vigil/agent";
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
-import { HttpError } from "./http.ts";
+import { HttpError } from "../platform/http.ts";
 import type { ServiceFactory } from "./service.ts";
 
 // The catalogue: writes (stock reservations, restocking) go to the PostgreSQL primary, reads to

@@ -1,5 +1,5 @@
 import type { DemoConfig } from "../env.ts";
-import type { Route } from "./http.ts";
+import type { Route } from "../platform/http.ts";
 
 /** A command from the fleet to one instance (the incident switches), over the IPC channel. */
 export type Command =

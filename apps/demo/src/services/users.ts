@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { cacheAside, memoryStore, redisStore } from "../platform/cache-aside.ts";
-import { HttpError } from "./http.ts";
+import { HttpError } from "../platform/http.ts";
 import { type ServiceFactory, tenantOf } from "./service.ts";
 
 // Sign-ups and profiles. Profiles are read cache-aside (Redis with a TTL, or an in-process LRU),

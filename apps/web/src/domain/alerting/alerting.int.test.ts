@@ -10,6 +10,7 @@ import {
   verifiedBody,
   type WebhookReceiver,
 } from "../../testing/webhook-receiver.ts";
+import type { AlertmanagerBody } from "./alertmanager-payload.ts";
 import { alertHistory } from "./alerts.ts";
 import { setRouting } from "./config.ts";
 import { createReceiver } from "./receivers.ts";
@@ -54,23 +55,6 @@ const depth = (values: Record<string, number>) =>
     for (const [region, value] of Object.entries(values)) gauge.record(value, { region });
   });
 
-type Body = {
-  version: string;
-  status: string;
-  receiver: string;
-  groupKey: string;
-  groupLabels: Record<string, string>;
-  commonLabels: Record<string, string>;
-  commonAnnotations: Record<string, string>;
-  alerts: {
-    status: string;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-    endsAt: string;
-    fingerprint: string;
-  }[];
-};
-
 describe("an alert rule over OTLP metrics", () => {
   it("goes pending, fires, resolves, and the receiver gets signed, grouped Alertmanager bodies", {
     timeout: 90_000,
@@ -95,7 +79,7 @@ describe("an alert rule over OTLP metrics", () => {
     await depth({ eu: 50, us: 60 });
 
     const firing = await receiver.next((request) => JSON.parse(request.body).status === "firing");
-    const verified = verifiedBody<Body>(secret, firing);
+    const verified = verifiedBody<AlertmanagerBody>(secret, firing);
     expect(verified.version).toBe("4");
     expect(verified.receiver).toBe("ops");
     expect(verified.groupLabels).toEqual({ alertname: "QueueBacklog" });
@@ -124,7 +108,7 @@ describe("an alert rule over OTLP metrics", () => {
     const resolved = await receiver.next(
       (request) => JSON.parse(request.body).status === "resolved",
     );
-    const body = verifiedBody<Body>(secret, resolved);
+    const body = verifiedBody<AlertmanagerBody>(secret, resolved);
     expect(body.alerts.map((alert) => alert.status)).toEqual(["resolved", "resolved"]);
     expect(body.alerts.every((alert) => alert.endsAt !== "0001-01-01T00:00:00Z")).toBe(true);
     expect(resolved.headers["webhook-id"]).not.toBe(firing.headers["webhook-id"]);

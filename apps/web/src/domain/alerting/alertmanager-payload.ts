@@ -47,6 +47,9 @@ function common(maps: Labels[]): Labels {
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 
+/** The webhook body, as a receiver (or a test) reads it. */
+export type AlertmanagerBody = ReturnType<typeof alertmanagerBody>;
+
 /** One notification of a group to one receiver, as Alertmanager's webhook sends it. */
 export function alertmanagerBody(group: {
   receiver: string;

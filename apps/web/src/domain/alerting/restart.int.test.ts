@@ -12,6 +12,7 @@ import {
   verifiedBody,
   type WebhookReceiver,
 } from "../../testing/webhook-receiver.ts";
+import type { AlertmanagerBody } from "./alertmanager-payload.ts";
 import { newWebhookSecret } from "./webhook-signature.ts";
 
 // R3: the receiver answers 500 while the control plane is killed (SIGKILL) and started again;
@@ -87,11 +88,7 @@ describe("a notification while the receiver fails and the control plane is kille
       receiver.received.filter((r) => r.answered === 200).map((r) => r.headers["webhook-id"]),
     );
     expect([...failedIds].every((id) => deliveredIds.has(id))).toBe(true);
-    const body = verifiedBody<{
-      status: string;
-      commonLabels: Record<string, string>;
-      commonAnnotations: Record<string, string>;
-    }>(secret, delivered);
+    const body = verifiedBody<AlertmanagerBody>(secret, delivered);
     expect(body.status).toBe("firing");
     expect(body.commonLabels).toEqual({
       alertname: "PaymentsDown",
