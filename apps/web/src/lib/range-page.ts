@@ -1,4 +1,5 @@
 import { type TimeWindow, windowFromSearch } from "@/domain/overview/time-range.ts";
+import { type ProjectViewer, projectPage } from "@/lib/project-page.ts";
 
 type RangeSearch = { range?: string; from?: string; to?: string };
 
@@ -9,14 +10,20 @@ export type RangePageProps<Search extends RangeSearch = RangeSearch> = {
 };
 
 /**
- * The project, the time window (`?range=` or a custom `?from=&to=`), what is wrong with a custom
- * range if anything, and the other search parameters of such a page.
+ * The project (after the viewer's membership is checked), the time window (`?range=` or a custom
+ * `?from=&to=`), what is wrong with a custom range if anything, and the other search parameters.
  */
 export async function projectWindow<Search extends RangeSearch>(
   props: RangePageProps<Search>,
-): Promise<{ projectId: string; window: TimeWindow; rangeProblem: string | null; search: Search }> {
-  const { projectId } = await props.params;
+): Promise<{
+  projectId: string;
+  viewer: ProjectViewer;
+  window: TimeWindow;
+  rangeProblem: string | null;
+  search: Search;
+}> {
+  const { projectId, viewer } = await projectPage(props.params);
   const search = await props.searchParams;
   const { window, problem } = windowFromSearch(search);
-  return { projectId, window, rangeProblem: problem, search };
+  return { projectId, viewer, window, rangeProblem: problem, search };
 }

@@ -120,11 +120,32 @@ export async function sendGaugeAt(
       },
     ],
   };
-  const response = await fetch(`${baseURL}/v1/metrics`, {
+  await sendOtlpJson(baseURL, key, "metrics", body);
+}
+
+/** Posts an OTLP/JSON body to /v1/{signal} and returns the answer as it came. */
+export function postOtlpJson(
+  baseURL: string,
+  key: string,
+  signal: "traces" | "metrics" | "logs",
+  body: unknown,
+): Promise<Response> {
+  return fetch(`${baseURL}/v1/${signal}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify(body),
+    body: typeof body === "string" ? body : JSON.stringify(body),
   });
-  if (!response.ok)
-    throw new Error(`OTLP export answered ${response.status}: ${await response.text()}`);
+}
+
+/** Posts an OTLP/JSON body and fails unless every item in it was accepted. */
+export async function sendOtlpJson(
+  baseURL: string,
+  key: string,
+  signal: "traces" | "metrics" | "logs",
+  body: unknown,
+): Promise<void> {
+  const response = await postOtlpJson(baseURL, key, signal, body);
+  const text = await response.text();
+  if (!response.ok || text.includes("rejected"))
+    throw new Error(`OTLP export answered ${response.status}: ${text}`);
 }

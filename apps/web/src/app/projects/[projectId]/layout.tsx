@@ -1,9 +1,7 @@
-import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { sessionUser } from "@/auth/auth.ts";
 import { AppHeader } from "@/components/app-header.tsx";
 import { listProjectsForUser } from "@/domain/tenancy/projects.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { demoFleet } from "@/server/runtime.ts";
 
 export const dynamic = "force-dynamic";
@@ -15,16 +13,15 @@ export default async function ProjectLayout({
   children: ReactNode;
   params: Promise<{ projectId: string }>;
 }) {
-  const user = await sessionUser(await headers());
-  if (!user) redirect("/sign-in");
-  const { projectId } = await params;
-  const projects = await listProjectsForUser(user.id);
+  // The same check every page makes: here it decides the status (307 or 404) before streaming.
+  const { projectId, viewer } = await projectPage(params);
+  const projects = await listProjectsForUser(viewer.user.id);
   const current = projects.find((project) => project.id === projectId);
-  if (!current) notFound();
+  if (!current) throw new Error("a member's project is missing from their project list");
   return (
     <div className="min-h-screen">
       <AppHeader
-        user={user}
+        user={viewer.user}
         projects={projects}
         current={current}
         demo={demoFleet()?.projectId === current.id}

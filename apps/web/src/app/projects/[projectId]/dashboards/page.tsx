@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { listDashboards } from "@/domain/dashboards/dashboards.ts";
 import { formatWhen } from "@/lib/format.ts";
-import { canEditProject } from "@/lib/page-role.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { NewDashboard } from "./dashboard-controls.tsx";
 
 export const metadata: Metadata = { title: "Dashboards" };
@@ -15,11 +15,9 @@ export default async function DashboardsPage({
 }: {
   params: Promise<{ projectId: string }>;
 }) {
-  const { projectId } = await params;
-  const [dashboards, canEdit] = await Promise.all([
-    listDashboards(projectId),
-    canEditProject(projectId),
-  ]);
+  const { projectId, viewer } = await projectPage(params);
+  const dashboards = await listDashboards(projectId);
+  const canEdit = viewer.can("editor");
   return (
     <div className="space-y-6">
       <PageHeader

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { projectPage } from "@/lib/project-page.ts";
 import { demoFleet } from "@/server/runtime.ts";
 import { DemoPanel } from "./demo-panel.tsx";
 
@@ -7,7 +8,7 @@ export const metadata: Metadata = { title: "Demo" };
 export const dynamic = "force-dynamic";
 
 export default async function DemoPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
+  const { projectId } = await projectPage(params);
   if (demoFleet()?.projectId !== projectId) notFound();
   return (
     <div className="space-y-6">

@@ -17,7 +17,6 @@ import { listDashboards } from "@/domain/dashboards/dashboards.ts";
 import { aggregations } from "@/domain/telemetry/metrics-query.ts";
 import { parseAttributeText } from "@/domain/telemetry/query-params.ts";
 import { listServices } from "@/domain/telemetry/services.ts";
-import { canEditProject } from "@/lib/page-role.ts";
 import { projectWindow, type RangePageProps } from "@/lib/range-page.ts";
 import { ServiceFilter } from "../filters.tsx";
 import { MetricPanel } from "./metric-panel.tsx";
@@ -41,13 +40,13 @@ type Search = {
  * charted over the range; the URL holds the view, and a chart can be saved to a dashboard.
  */
 export default async function MetricsPage(props: RangePageProps<Search>) {
-  const { projectId, window, rangeProblem, search } = await projectWindow(props);
-  const [catalog, services, attributes, dashboards, canEdit] = await Promise.all([
+  const { projectId, viewer, window, rangeProblem, search } = await projectWindow(props);
+  const canEdit = viewer.can("editor");
+  const [catalog, services, attributes, dashboards] = await Promise.all([
     metricCatalog(db().pool, projectId),
     listServices(projectId),
     search.name ? metricAttributes(db().pool, projectId, search.name) : [],
     listDashboards(projectId),
-    canEditProject(projectId),
   ]);
   const agg = (aggregations as readonly string[]).includes(search.agg ?? "")
     ? (search.agg as ChartQuery["agg"])

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+import { projectPage } from "@/lib/project-page.ts";
 import { RegistryView } from "./registry-view.tsx";
 
 export const metadata: Metadata = { title: "Registry" };
 
 export default async function RegistryPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
+  const { projectId } = await projectPage(params);
   return (
     <div className="space-y-6">
       <div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { projectPage } from "@/lib/project-page.ts";
 import { ApiKeysPanel } from "./api-keys-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { ProjectsPanel } from "./projects-panel.tsx";
@@ -7,7 +8,7 @@ import { ThresholdsPanel } from "./thresholds-panel.tsx";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
+  const { projectId } = await projectPage(params);
   return (
     <div className="space-y-8">
       <div>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header.tsx";
-import { hasProjectRole } from "@/lib/page-role.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { ReceiversView } from "./receivers-view.tsx";
 import { RoutingCard } from "./routing-card.tsx";
 
@@ -11,8 +11,8 @@ export default async function ReceiversPage({
 }: {
   params: Promise<{ projectId: string }>;
 }) {
-  const { projectId } = await params;
-  const isAdmin = await hasProjectRole(projectId, "admin");
+  const { projectId, viewer } = await projectPage(params);
+  const isAdmin = viewer.can("admin");
   return (
     <div className="space-y-6">
       <PageHeader

@@ -6,14 +6,15 @@ import { DataTable } from "@/components/ui/table.tsx";
 import { formatSeconds } from "@/domain/alerting/format.ts";
 import { listRules } from "@/domain/alerting/rules.ts";
 import { formatWhen } from "@/lib/format.ts";
-import { canEditProject } from "@/lib/page-role.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { LabelList, StateBadge } from "../state-badge.tsx";
 
 export const metadata: Metadata = { title: "Alert rules" };
 
 export default async function RulesPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
-  const [rules, canEdit] = await Promise.all([listRules(projectId), canEditProject(projectId)]);
+  const { projectId, viewer } = await projectPage(params);
+  const rules = await listRules(projectId);
+  const canEdit = viewer.can("editor");
   const base = `/projects/${projectId}/alerts/rules`;
   return (
     <div className="space-y-6">

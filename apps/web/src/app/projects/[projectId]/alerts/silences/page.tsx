@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/page-header.tsx";
-import { canEditProject } from "@/lib/page-role.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { SilencesView } from "./silences-view.tsx";
 
 export const metadata: Metadata = { title: "Silences" };
 
 export default async function SilencesPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
+  const { projectId, viewer } = await projectPage(params);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -15,7 +15,7 @@ export default async function SilencesPage({ params }: { params: Promise<{ proje
         description="Mute notifications for matching alerts during maintenance or while a fix rolls out."
       />
       <Suspense>
-        <SilencesView projectId={projectId} canEdit={await canEditProject(projectId)} />
+        <SilencesView projectId={projectId} canEdit={viewer.can("editor")} />
       </Suspense>
     </div>
   );

@@ -6,7 +6,6 @@ import { Card } from "@/components/ui/card.tsx";
 import { queryParams } from "@/domain/dashboards/chart-query.ts";
 import { getDashboard } from "@/domain/dashboards/dashboards.ts";
 import { DomainError } from "@/domain/errors.ts";
-import { canEditProject } from "@/lib/page-role.ts";
 import { projectWindow } from "@/lib/range-page.ts";
 import { MetricPanel } from "../../metrics/metric-panel.tsx";
 import { DashboardActions, RemoveChart } from "../dashboard-controls.tsx";
@@ -21,12 +20,12 @@ type Props = {
 /** A dashboard: its charts over the page's time range. */
 export default async function DashboardPage(props: Props) {
   const { dashboardId } = await props.params;
-  const { projectId, window, rangeProblem } = await projectWindow(props);
+  const { projectId, viewer, window, rangeProblem } = await projectWindow(props);
   const dashboard = await getDashboard(projectId, dashboardId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const canEdit = await canEditProject(projectId);
+  const canEdit = viewer.can("editor");
   return (
     <div className="space-y-6">
       <PageHeader

@@ -6,6 +6,7 @@ import { DomainError } from "@/domain/errors.ts";
 import { getTrace } from "@/domain/traces/get-trace.ts";
 import { waterfall } from "@/domain/traces/waterfall.ts";
 import { formatMs, formatWhen } from "@/lib/format.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { SpanDetails } from "./span-details.tsx";
 
 export const metadata: Metadata = { title: "Trace" };
@@ -24,7 +25,7 @@ export default async function TracePage({
 }: {
   params: Promise<{ projectId: string; traceId: string }>;
 }) {
-  const { projectId, traceId } = await params;
+  const { projectId, traceId } = await projectPage(params);
   const trace = await getTrace(projectId, traceId).catch((error: unknown) => {
     if (error instanceof DomainError) notFound();
     throw error;

@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card.tsx";
 import { alertHistory } from "@/domain/alerting/alerts.ts";
 import { getRule } from "@/domain/alerting/rules.ts";
 import { DomainError } from "@/domain/errors.ts";
-import { canEditProject } from "@/lib/page-role.ts";
+import { projectPage } from "@/lib/project-page.ts";
 import { HistoryTable } from "../../history-table.tsx";
 import { StateBadge } from "../../state-badge.tsx";
 import { RuleEditor } from "../rule-editor.tsx";
@@ -18,14 +18,14 @@ export default async function RulePage({
 }: {
   params: Promise<{ projectId: string; ruleId: string }>;
 }) {
-  const { projectId, ruleId } = await params;
-  const [rule, history, canEdit] = await Promise.all([
+  const { projectId, ruleId, viewer } = await projectPage(params);
+  const canEdit = viewer.can("editor");
+  const [rule, history] = await Promise.all([
     getRule(projectId, ruleId).catch((error: unknown) => {
       if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
       throw error;
     }),
     alertHistory(projectId, { ruleId, limit: 50 }),
-    canEditProject(projectId),
   ]);
   return (
     <div className="space-y-6">

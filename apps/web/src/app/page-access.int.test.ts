@@ -1,0 +1,206 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@vigil/db";
+import { freePort } from "@vigil/db/embedded";
+import { setupTestDatabase } from "@vigil/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDashboard } from "../domain/dashboards/dashboards.ts";
+import { createApiKey } from "../domain/keys/api-keys.ts";
+import { TEST_AUTH_SECRET } from "../testing/alerting.ts";
+import { createMember, createOrgWithProject } from "../testing/fixtures.ts";
+import { sendOtlpJson } from "../testing/otlp-send.ts";
+import { startVigil, stopStartedVigils, type VigilProcess } from "../testing/vigil-process.ts";
+
+// Every page of a project, asked for by people who may not see it: signed out, a member of
+// another organisation, and a member who was removed. The project's telemetry carries a marker
+// that no refused answer may contain; the project's own member sees it, so the check can fail.
+
+const database = setupTestDatabase();
+// Only seeded data holds the marker: the service and metric names are in page URLs, which a
+// page may echo back to anyone.
+const marker = `marker${randomBytes(6).toString("hex")}`;
+const service = `shop-${randomBytes(4).toString("hex")}`;
+const metric = `business.orders_${randomBytes(4).toString("hex")}`;
+const password = "fixture-password";
+let vigil: VigilProcess;
+let base: string;
+let projectId: string;
+let traceId: string;
+let dashboardId: string;
+const cookies: Record<"member" | "outsider" | "removed", string> = {
+  member: "",
+  outsider: "",
+  removed: "",
+};
+
+async function signIn(email: string): Promise<string> {
+  const response = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]);
+  return cookie.join("; ");
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const home = await createOrgWithProject();
+  const other = await createOrgWithProject();
+  projectId = home.projectId;
+  const member = await createMember(home.organizationId, "admin");
+  const removed = await createMember(home.organizationId, "viewer");
+  const outsider = await createMember(other.organizationId, "admin");
+  const ingestKey = (await createApiKey({ projectId, name: "pages", scope: "ingest" })).secret;
+  dashboardId = (await createDashboard(projectId, `board ${marker}`)).id;
+
+  vigil = await startVigil(port, {
+    PATH: process.env.PATH ?? "",
+    DATABASE_URL: database.url(),
+    VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
+    VIGIL_PUBLIC_URL: base,
+  });
+
+  traceId = randomBytes(16).toString("hex");
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const resource = { attributes: [{ key: "service.name", value: { stringValue: service } }] };
+  const attributes = [{ key: "note", value: { stringValue: marker } }];
+  await sendOtlpJson(base, ingestKey, "traces", {
+    resourceSpans: [
+      {
+        resource,
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId,
+                spanId: randomBytes(8).toString("hex"),
+                name: `GET /${marker}`,
+                kind: 2,
+                startTimeUnixNano: String(now - 5_000_000n),
+                endTimeUnixNano: String(now),
+                attributes,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  await sendOtlpJson(base, ingestKey, "metrics", {
+    resourceMetrics: [
+      {
+        resource,
+        scopeMetrics: [
+          {
+            metrics: [
+              {
+                name: metric,
+                gauge: { dataPoints: [{ timeUnixNano: String(now), asDouble: 7, attributes }] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  await sendOtlpJson(base, ingestKey, "logs", {
+    resourceLogs: [
+      {
+        resource,
+        scopeLogs: [
+          {
+            logRecords: [
+              { timeUnixNano: String(now), body: { stringValue: `log ${marker}` }, attributes },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  cookies.member = await signIn(member.email);
+  cookies.outsider = await signIn(outsider.email);
+  cookies.removed = await signIn(removed.email);
+  await db().prisma.membership.delete({
+    where: {
+      organizationId_userId: { organizationId: home.organizationId, userId: removed.id },
+    },
+  });
+}, 120_000);
+afterAll(stopStartedVigils);
+
+const pages = () => {
+  const p = `/projects/${projectId}`;
+  return [
+    p,
+    `${p}/traces`,
+    `${p}/traces/${traceId}`,
+    `${p}/services/${encodeURIComponent(service)}`,
+    `${p}/map`,
+    `${p}/metrics`,
+    `${p}/metrics?name=${metric}`,
+    `${p}/registry`,
+    `${p}/alerts`,
+    `${p}/alerts/rules`,
+    `${p}/alerts/rules/new`,
+    `${p}/alerts/silences`,
+    `${p}/alerts/receivers`,
+    `${p}/dashboards`,
+    `${p}/dashboards/${dashboardId}`,
+    `${p}/settings`,
+    `${p}/demo`,
+  ];
+};
+
+async function get(path: string, cookie: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${base}${path}`, {
+    headers: cookie ? { cookie } : {},
+    redirect: "manual",
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe("a project's pages", () => {
+  it("show the project's data to its member (the marker is there to be found)", async () => {
+    for (const path of [
+      `/projects/${projectId}/traces/${traceId}`,
+      `/projects/${projectId}/services/${service}`,
+      `/projects/${projectId}/dashboards`,
+    ]) {
+      const { status, body } = await get(path, cookies.member);
+      expect(status, path).toBe(200);
+      expect(body, path).toContain(marker);
+    }
+  });
+
+  it("send a signed-out browser to sign in, with none of the project's data", async () => {
+    for (const path of pages()) {
+      const { status, body } = await get(path, "");
+      expect(status, path).toBe(307);
+      expect(body, path).not.toContain(marker);
+    }
+  });
+
+  it.each([
+    ["a member of another organisation", "outsider"],
+    ["a member who was removed", "removed"],
+  ] as const)("answer %s with the 404 page and none of the project's data", async (_who, as) => {
+    for (const path of pages()) {
+      const { status, body } = await get(path, cookies[as]);
+      expect(status, path).toBe(404);
+      expect(body, path).not.toContain(marker);
+    }
+  });
+
+  it("answer a malformed project id with the 404 page and log no stack trace", async () => {
+    const logged = vigil.lines.length;
+    for (const path of ["/projects/not-a-uuid", "/projects/not-a-uuid/traces/abc"]) {
+      const { status, body } = await get(path, cookies.member);
+      expect(status, path).toBe(404);
+      expect(body).toContain("could not be found");
+    }
+    expect(vigil.lines.slice(logged).join("\n")).not.toMatch(/"stack"|\n\s+at /);
+  });
+});
