@@ -1,3 +1,4 @@
+import { attributesProblem, INT64_MAX, limits } from "./limits.ts";
 import {
   type Attributes,
   type AttributeValue,
@@ -31,7 +32,15 @@ export function logProblem(record: LogRecord): string | null {
     return "a log record's span_id must be 8 bytes or empty";
   if (record.severityNumber < 0 || record.severityNumber > 24)
     return "a log record's severity_number must be 0–24";
-  return null;
+  if (record.timeUnixNano > INT64_MAX || record.observedTimeUnixNano > INT64_MAX)
+    return "a log record's times must be below 2^63 nanoseconds";
+  return (
+    attributesProblem({ body: record.body }, "log") ??
+    attributesProblem(record.attributes) ??
+    (record.eventName.length > limits.spanNameLength
+      ? `a log record's event_name is longer than ${limits.spanNameLength} characters`
+      : null)
+  );
 }
 
 /** Keeps a valid record (1 accepted) or records why it was refused (0). */

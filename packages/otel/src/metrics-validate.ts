@@ -1,5 +1,6 @@
+import { attributesProblem, limits } from "./limits.ts";
 import { type Metric, MetricType } from "./metrics-model.ts";
-import { addRejection, type Rejections } from "./model.ts";
+import { type Attributes, addRejection, type Rejections } from "./model.ts";
 
 /**
  * Removes the points Vigil cannot store, counting them as rejected (OTLP partial success);
@@ -8,6 +9,15 @@ import { addRejection, type Rejections } from "./model.ts";
 export function keepValidPoints(metric: Metric, rejected: Rejections): number {
   if (!metric.name) {
     addRejection(rejected, metric.points.length, "a metric has no name");
+    metric.points = [];
+    return 0;
+  }
+  if (metric.name.length > limits.nameLength) {
+    addRejection(
+      rejected,
+      metric.points.length,
+      `a metric name is longer than ${limits.nameLength} characters`,
+    );
     metric.points = [];
     return 0;
   }
@@ -23,10 +33,25 @@ export function keepValidPoints(metric: Metric, rejected: Rejections): number {
   const before = metric.points.length;
   const problems: string[] = [];
   const valid = (
-    metric.points as { timeUnixNano: bigint; bucketCounts?: number[]; explicitBounds?: number[] }[]
+    metric.points as {
+      timeUnixNano: bigint;
+      startTimeUnixNano: bigint;
+      attributes: Attributes;
+      bucketCounts?: number[];
+      explicitBounds?: number[];
+    }[]
   ).filter((point) => {
     if (point.timeUnixNano === 0n) {
       problems.push(`metric "${metric.name}": a point has no time_unix_nano`);
+      return false;
+    }
+    if (point.startTimeUnixNano > point.timeUnixNano) {
+      problems.push(`metric "${metric.name}": a point's start_time_unix_nano is after its time`);
+      return false;
+    }
+    const attributes = attributesProblem(point.attributes);
+    if (attributes) {
+      problems.push(`metric "${metric.name}": ${attributes}`);
       return false;
     }
     if (metric.type === MetricType.histogram && point.bucketCounts && point.explicitBounds) {

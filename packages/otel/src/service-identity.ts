@@ -1,3 +1,4 @@
+import { attributesProblem, limits } from "./limits.ts";
 import type { Attributes, AttributeValue } from "./model.ts";
 
 export type ServiceIdentity = {
@@ -33,4 +34,13 @@ export function serviceIdentity(attributes: Attributes): ServiceIdentity {
     host,
     attributes,
   };
+}
+
+/** Why a resource's identity cannot be stored (a name past the bound), or null. */
+export function identityProblem(identity: ServiceIdentity): string | null {
+  for (const field of ["name", "environment", "instance", "version", "host"] as const) {
+    if (identity[field].length > limits.nameLength)
+      return `a resource's service ${field} is longer than ${limits.nameLength} characters`;
+  }
+  return attributesProblem(identity.attributes, "resource attribute");
 }

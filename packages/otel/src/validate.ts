@@ -1,3 +1,4 @@
+import { attributesProblem, INT64_MAX, limits } from "./limits.ts";
 import { addRejection, type Rejections, type Span } from "./model.ts";
 
 // Decoders produce ids as lower-case hex (JSON ones that are not hex become "not-hex"),
@@ -23,7 +24,27 @@ export function spanProblem(span: Span): string | null {
   if (span.startTimeUnixNano === 0n) return `span "${span.name}": start_time_unix_nano is missing`;
   if (span.endTimeUnixNano < span.startTimeUnixNano)
     return `span "${span.name}": ends before it starts`;
-  return null;
+  if (span.startTimeUnixNano > INT64_MAX || span.endTimeUnixNano > INT64_MAX)
+    return `span "${span.name}": times must be below 2^63 nanoseconds`;
+  return sizeProblem(span);
+}
+
+function sizeProblem(span: Span): string | null {
+  if (span.name.length > limits.spanNameLength)
+    return `a span name is longer than ${limits.spanNameLength} characters`;
+  if (span.statusMessage.length > limits.stringLength)
+    return `span "${span.name}": status message is longer than ${limits.stringLength} characters`;
+  const problem =
+    attributesProblem(span.attributes) ??
+    span.events.reduce<string | null>(
+      (found, event) => found ?? attributesProblem(event.attributes, "event attribute"),
+      null,
+    ) ??
+    span.links.reduce<string | null>(
+      (found, link) => found ?? attributesProblem(link.attributes, "link attribute"),
+      null,
+    );
+  return problem && `span "${span.name}": ${problem}`;
 }
 
 /** Keeps a valid span (1 accepted) or records why it was refused (0). */

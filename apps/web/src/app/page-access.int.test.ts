@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../domain/dashboards/dashboards.ts";
 import { createApiKey } from "../domain/keys/api-keys.ts";
 import { TEST_AUTH_SECRET } from "../testing/alerting.ts";
-import { createMember, createOrgWithProject } from "../testing/fixtures.ts";
+import { createMember, createOrgWithProject, FIXTURE_PASSWORD } from "../testing/fixtures.ts";
 import { sendOtlpJson } from "../testing/otlp-send.ts";
+import { getPage, signIn } from "../testing/session.ts";
 import { startVigil, stopStartedVigils, type VigilProcess } from "../testing/vigil-process.ts";
 
 // Every page of a project, asked for by people who may not see it: signed out, a member of
@@ -20,7 +21,7 @@ const database = setupTestDatabase();
 const marker = `marker${randomBytes(6).toString("hex")}`;
 const service = `shop-${randomBytes(4).toString("hex")}`;
 const metric = `business.orders_${randomBytes(4).toString("hex")}`;
-const password = "fixture-password";
+const password = FIXTURE_PASSWORD;
 let vigil: VigilProcess;
 let base: string;
 let projectId: string;
@@ -31,17 +32,6 @@ const cookies: Record<"member" | "outsider" | "removed", string> = {
   outsider: "",
   removed: "",
 };
-
-async function signIn(email: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]);
-  return cookie.join("; ");
-}
 
 beforeAll(async () => {
   const port = await freePort();
@@ -120,9 +110,9 @@ beforeAll(async () => {
     ],
   });
 
-  cookies.member = await signIn(member.email);
-  cookies.outsider = await signIn(outsider.email);
-  cookies.removed = await signIn(removed.email);
+  cookies.member = await signIn(base, member.email, password);
+  cookies.outsider = await signIn(base, outsider.email, password);
+  cookies.removed = await signIn(base, removed.email, password);
   await db().prisma.membership.delete({
     where: {
       organizationId_userId: { organizationId: home.organizationId, userId: removed.id },
@@ -154,13 +144,7 @@ const pages = () => {
   ];
 };
 
-async function get(path: string, cookie: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${base}${path}`, {
-    headers: cookie ? { cookie } : {},
-    redirect: "manual",
-  });
-  return { status: response.status, body: await response.text() };
-}
+const get = (path: string, cookie: string) => getPage(base, path, cookie);
 
 describe("a project's pages", () => {
   it("show the project's data to its member (the marker is there to be found)", async () => {

@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
-import { db } from "@vigil/db";
-import { type LogRow, NS_PER_DAY, resolveService } from "@vigil/db/telemetry";
-import { type LogsRequest, serviceIdentity } from "@vigil/otel";
+import type { LogRow } from "@vigil/db/telemetry";
+import type { LogsRequest } from "@vigil/otel";
+import { Admission, type IngestResult } from "./admission.ts";
 import { ingestQueues } from "./queues.ts";
-import type { IngestResult } from "./traces.ts";
-
-const MAX_AGE_NS = 30n * NS_PER_DAY;
-const MAX_FUTURE_NS = 2n * NS_PER_DAY;
 
 /** Stores a decoded logs request for a project; resolves once every accepted record is durable. */
 export async function ingestLogs(
@@ -15,23 +11,18 @@ export async function ingestLogs(
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<IngestResult> {
   const rows: LogRow[] = [];
-  let rejected = request.rejected.count;
-  const messages = [...request.rejected.messages];
+  const admission = new Admission(request, nowNs);
   for (const { resource, scopes } of request.resources) {
-    if (scopes.every((scope) => scope.items.length === 0)) continue;
-    const identity = serviceIdentity(resource.attributes);
-    const ref = await resolveService(db().pool, projectId, identity);
+    const count = scopes.reduce((sum, scope) => sum + scope.items.length, 0);
+    if (count === 0) continue;
+    const ref = await admission.service(projectId, resource, count);
+    if (!ref) continue;
     const resourceKey = JSON.stringify(resource.attributes);
     for (const { scope, items: logRecords } of scopes) {
       for (const record of logRecords) {
         // OTLP: a record without a time is placed at the time it was observed, else received.
         const timeNs = record.timeUnixNano || record.observedTimeUnixNano || nowNs;
-        if (timeNs < nowNs - MAX_AGE_NS || timeNs > nowNs + MAX_FUTURE_NS) {
-          rejected += 1;
-          if (messages.length < 5)
-            messages.push("a log record is more than 30 days old or 2 days ahead");
-          continue;
-        }
+        if (!admission.inWindow(timeNs, "a log record")) continue;
         const id = createHash("sha1")
           .update(
             JSON.stringify([
@@ -73,5 +64,5 @@ export async function ingestLogs(
     }
   }
   await ingestQueues().logs.enqueue(rows);
-  return { accepted: rows.length, rejected, message: messages.join("; ") };
+  return admission.result(rows.length);
 }

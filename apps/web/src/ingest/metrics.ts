@@ -1,22 +1,8 @@
 import { db } from "@vigil/db";
-import {
-  type MetricPointRow,
-  NS_PER_DAY,
-  resolveSeries,
-  resolveService,
-} from "@vigil/db/telemetry";
-import {
-  type Metric,
-  type MetricsRequest,
-  MetricType,
-  serviceIdentity,
-  Temporality,
-} from "@vigil/otel";
+import { type MetricPointRow, resolveSeries } from "@vigil/db/telemetry";
+import { type Metric, type MetricsRequest, MetricType, Temporality } from "@vigil/otel";
+import { Admission, type IngestResult } from "./admission.ts";
 import { ingestQueues } from "./queues.ts";
-import type { IngestResult } from "./traces.ts";
-
-const MAX_AGE_NS = 30n * NS_PER_DAY;
-const MAX_FUTURE_NS = 2n * NS_PER_DAY;
 
 const empty = {
   monotonic: false,
@@ -114,12 +100,17 @@ export async function ingestMetrics(
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<IngestResult> {
   const rows: MetricPointRow[] = [];
-  let rejected = request.rejected.count;
-  const messages = [...request.rejected.messages];
+  const admission = new Admission(request, nowNs);
   const pool = db().pool;
   for (const { resource, scopes } of request.resources) {
-    if (scopes.every((scope) => scope.items.length === 0)) continue;
-    const ref = await resolveService(pool, projectId, serviceIdentity(resource.attributes));
+    const count = scopes.reduce(
+      (sum, scope) =>
+        sum + scope.items.reduce((points, metric) => points + metric.points.length, 0),
+      0,
+    );
+    if (count === 0) continue;
+    const ref = await admission.service(projectId, resource, count);
+    if (!ref) continue;
     for (const { items: metrics } of scopes) {
       for (const metric of metrics) {
         const meta = {
@@ -131,14 +122,7 @@ export async function ingestMetrics(
         };
         for (let i = 0; i < metric.points.length; i++) {
           const fields = pointFields(metric, i);
-          if (fields.timeNs < nowNs - MAX_AGE_NS || fields.timeNs > nowNs + MAX_FUTURE_NS) {
-            rejected += 1;
-            if (messages.length < 5)
-              messages.push(
-                `metric "${metric.name}": a point is more than 30 days old or 2 days ahead`,
-              );
-            continue;
-          }
+          if (!admission.inWindow(fields.timeNs, `metric "${metric.name}": a point`)) continue;
           const attributes = (metric.points[i] as { attributes: Record<string, unknown> })
             .attributes;
           const seriesId = await resolveSeries(pool, projectId, ref, meta, attributes);
@@ -148,5 +132,5 @@ export async function ingestMetrics(
     }
   }
   await ingestQueues().metricPoints.enqueue(rows);
-  return { accepted: rows.length, rejected, message: messages.join("; ") };
+  return admission.result(rows.length);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Overloaded } from "@vigil/db/telemetry";
+import { Overloaded, RowsRefused } from "@vigil/db/telemetry";
 import {
   DecodeError,
   decodeLogsJson,
@@ -121,7 +121,8 @@ export async function handleOtlp(
         error.message,
         error.status === 413 ? { connection: "close" } : {},
       );
-    else if (error instanceof DecodeError) fail(400, RpcCode.invalidArgument, error.message);
+    else if (error instanceof DecodeError || error instanceof RowsRefused)
+      fail(400, RpcCode.invalidArgument, error.message);
     else if (error instanceof Overloaded)
       fail(503, RpcCode.unavailable, `Vigil is busy: ${error.message}; retry later`, {
         "retry-after": "1",

@@ -1,13 +1,9 @@
-import { db } from "@vigil/db";
-import { NS_PER_DAY, resolveService, type SpanRow } from "@vigil/db/telemetry";
-import { serviceIdentity, type TracesRequest } from "@vigil/otel";
+import type { SpanRow } from "@vigil/db/telemetry";
+import type { TracesRequest } from "@vigil/otel";
+import { Admission, type IngestResult } from "./admission.ts";
 import { ingestQueues } from "./queues.ts";
 
-/** How far from now a span may start and still be stored (older data is past any retention). */
-const MAX_AGE_NS = 30n * NS_PER_DAY;
-const MAX_FUTURE_NS = 2n * NS_PER_DAY;
-
-export type IngestResult = { accepted: number; rejected: number; message: string };
+export type { IngestResult } from "./admission.ts";
 
 /**
  * Stores a decoded traces request for a project; resolves once every accepted span is durable.
@@ -19,24 +15,20 @@ export async function ingestTraces(
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<IngestResult> {
   const rows: SpanRow[] = [];
-  let rejected = request.rejected.count;
-  const messages = [...request.rejected.messages];
+  const admission = new Admission(request, nowNs);
   for (const { resource, scopes } of request.resources) {
-    if (scopes.every((scope) => scope.items.length === 0)) continue;
-    const ref = await resolveService(db().pool, projectId, serviceIdentity(resource.attributes));
+    const count = scopes.reduce((sum, scope) => sum + scope.items.length, 0);
+    if (count === 0) continue;
+    const ref = await admission.service(projectId, resource, count);
+    if (!ref) continue;
     for (const { scope, items: spans } of scopes) {
       for (const span of spans) {
+        const what = `span "${span.name}": its`;
         if (
-          span.startTimeUnixNano < nowNs - MAX_AGE_NS ||
-          span.startTimeUnixNano > nowNs + MAX_FUTURE_NS
-        ) {
-          rejected += 1;
-          if (messages.length < 5)
-            messages.push(
-              `span "${span.name}": start time is more than 30 days old or 2 days ahead`,
-            );
+          !admission.inWindow(span.startTimeUnixNano, `${what} start time`) ||
+          !admission.inWindow(span.endTimeUnixNano, `${what} end time`)
+        )
           continue;
-        }
         rows.push({
           projectId,
           startNs: span.startTimeUnixNano,
@@ -70,5 +62,5 @@ export async function ingestTraces(
     }
   }
   await ingestQueues().spans.enqueue(rows);
-  return { accepted: rows.length, rejected, message: messages.join("; ") };
+  return admission.result(rows.length);
 }

@@ -24,11 +24,13 @@ export async function createOrgWithProject(): Promise<{
   return { organizationId: organization.id, projectId };
 }
 
-/** A user with a password, a member of the organisation with the role. */
+export const FIXTURE_PASSWORD = "fixture-password";
+
+/** A user with FIXTURE_PASSWORD, a member of the organisation with the role. */
 export async function createMember(organizationId: string, role: Role): Promise<UserRecord> {
   const user = await createPasswordUser({
     email: `${role}-${unique()}@vigil.test`,
-    password: "fixture-password",
+    password: FIXTURE_PASSWORD,
   });
   await db().prisma.membership.create({ data: { organizationId, userId: user.id, role } });
   return user;

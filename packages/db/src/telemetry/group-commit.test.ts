@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommitQueue, Overloaded } from "./group-commit.ts";
+import { GroupCommitQueue, Overloaded, RowsRefused } from "./group-commit.ts";
 
 function deferred() {
   let resolve: () => void = () => {};
@@ -73,5 +73,60 @@ describe("GroupCommitQueue", () => {
     await expect(failed).rejects.toThrow("database down");
     await expect(queue.enqueue([2])).resolves.toBeUndefined();
     await queue.drained();
+  });
+
+  it("writes each request of a batch on its own when the database refused a row, failing only the one holding it", async () => {
+    const writes: number[][] = [];
+    const gate = deferred();
+    const queue = new GroupCommitQueue<number>({
+      write: async (rows) => {
+        writes.push(rows);
+        if (rows.length === 1 && rows[0] === 0) await gate.promise;
+        // PostgreSQL's "bigint out of range" for the poisoned row, whoever else is in the batch.
+        if (rows.includes(-1))
+          throw Object.assign(new Error("bigint out of range"), { code: "22003" });
+      },
+      maxQueuedRows: 100,
+      maxBatchRows: 50,
+      concurrency: 1,
+    });
+    const first = queue.enqueue([0]);
+    const good = queue.enqueue([1, 2]);
+    const poisoned = queue.enqueue([3, -1]);
+    const alsoGood = queue.enqueue([4]);
+    gate.resolve();
+    await first;
+    await expect(good).resolves.toBeUndefined();
+    await expect(alsoGood).resolves.toBeUndefined();
+    const refused = await poisoned.catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RowsRefused);
+    expect((refused as Error).message).toContain("bigint out of range");
+    expect(writes).toEqual([[0], [1, 2, 3, -1, 4], [1, 2], [3, -1], [4]]);
+    expect(queue.depth).toBe(0);
+  });
+
+  it("fails the whole batch at once, as retryable, when the database is unreachable", async () => {
+    let calls = 0;
+    const gate = deferred();
+    const queue = new GroupCommitQueue<number>({
+      write: async () => {
+        calls += 1;
+        if (calls === 1) return gate.promise;
+        throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      },
+      maxQueuedRows: 100,
+      maxBatchRows: 50,
+      concurrency: 1,
+    });
+    const first = queue.enqueue([0]);
+    const a = queue.enqueue([1]).catch((error: unknown) => error);
+    const b = queue.enqueue([2]).catch((error: unknown) => error);
+    gate.resolve();
+    await first;
+    for (const error of [await a, await b]) {
+      expect(error).not.toBeInstanceOf(RowsRefused);
+      expect((error as Error).message).toContain("ECONNREFUSED");
+    }
+    expect(calls).toBe(2);
   });
 });

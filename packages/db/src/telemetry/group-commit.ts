@@ -1,6 +1,19 @@
+import { isRowRefused } from "../errors.ts";
+
 /** The queue is full: the caller should answer 503 with Retry-After rather than grow memory. */
 export class Overloaded extends Error {
   override name = "Overloaded";
+}
+
+/**
+ * The database refused a row of this request (a value out of a column's range, an index entry
+ * too large): retrying cannot help, so the client is told what was wrong (400), never 503.
+ */
+export class RowsRefused extends Error {
+  override name = "RowsRefused";
+  constructor(cause: unknown) {
+    super(`the database refused an item of this request: ${(cause as Error).message}`, { cause });
+  }
 }
 
 type Pending<T> = { rows: T[]; resolve: () => void; reject: (error: unknown) => void };
@@ -70,24 +83,42 @@ export class GroupCommitQueue<T> {
       }
       this.#active += 1;
       const started = performance.now();
-      const rows =
-        batch.length === 1 ? (batch[0]?.rows ?? []) : batch.flatMap((request) => request.rows);
-      const settle = (error?: unknown) => {
+      void this.#writeBatch(batch).then(({ error, outcomes }) => {
         // Capacity is freed before anyone is answered: an acknowledged client may send again.
         this.#active -= 1;
         this.#queuedRows -= count;
         this.#options.onFlush?.(count, performance.now() - started, error);
-        for (const request of batch) {
-          if (error === undefined) request.resolve();
-          else request.reject(error);
+        for (const [request, failure] of outcomes) {
+          if (failure === undefined) request.resolve();
+          else request.reject(failure);
         }
         if (this.#queuedRows === 0) for (const resolve of this.#idle.splice(0)) resolve();
         this.#pump();
-      };
-      this.#options.write(rows).then(
-        () => settle(),
-        (error: unknown) => settle(error ?? new Error("write failed")),
-      );
+      });
     }
+  }
+
+  /**
+   * Writes a batch: the batch's error, if any, and each request's outcome. When the database
+   * refused a row (not when it is unreachable), each request is written again on its own, so
+   * only the one that holds the row fails: one tenant's bad data never fails another's request.
+   */
+  async #writeBatch(
+    batch: Pending<T>[],
+  ): Promise<{ error: unknown; outcomes: [Pending<T>, unknown][] }> {
+    const rows =
+      batch.length === 1 ? (batch[0]?.rows ?? []) : batch.flatMap((request) => request.rows);
+    const error = await this.#options.write(rows).then(
+      () => undefined,
+      (failure: unknown) => failure ?? new Error("write failed"),
+    );
+    if (error === undefined) return { error, outcomes: batch.map((request) => [request, error]) };
+    if (batch.length > 1 && isRowRefused(error)) {
+      const outcomes: [Pending<T>, unknown][] = [];
+      for (const request of batch) outcomes.push(...(await this.#writeBatch([request])).outcomes);
+      return { error, outcomes };
+    }
+    const refused = isRowRefused(error) ? new RowsRefused(error) : error;
+    return { error, outcomes: batch.map((request) => [request, refused]) };
   }
 }

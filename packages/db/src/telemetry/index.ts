@@ -2,7 +2,12 @@
 
 export { type CumulativeState, toDelta } from "./cumulative.ts";
 export { type DependencyEdge, dependencyEdges } from "./dependency-queries.ts";
-export { type GroupCommitOptions, GroupCommitQueue, Overloaded } from "./group-commit.ts";
+export {
+  type GroupCommitOptions,
+  GroupCommitQueue,
+  Overloaded,
+  RowsRefused,
+} from "./group-commit.ts";
 export { type LogSearch, type StoredLog, searchLogs } from "./log-queries.ts";
 export { LOG_COLUMNS, type LogRow } from "./log-rows.ts";
 export { writeLogs } from "./log-writer.ts";

@@ -1,3 +1,4 @@
+import { limits, storableText, tooDeep } from "../limits.ts";
 import {
   type Attributes,
   type AttributeValue,
@@ -27,7 +28,7 @@ export function list(value: unknown, path: string): unknown[] {
 export function text(value: unknown, path: string): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "string") throw new DecodeError(`${path} must be a string`);
-  return value;
+  return storableText(value);
 }
 
 export function uint(value: unknown, path: string): number {
@@ -66,7 +67,8 @@ export function hexId(value: unknown, path: string): string {
   return id;
 }
 
-export function anyValue(value: unknown, path: string): AttributeValue {
+export function anyValue(value: unknown, path: string, depth = 0): AttributeValue {
+  if (depth > limits.anyValueDepth) throw new DecodeError(`${path}: ${tooDeep}`);
   const v = object(value, path);
   if ("stringValue" in v) return text(v.stringValue, `${path}.stringValue`);
   if ("boolValue" in v) return v.boolValue === true || v.boolValue === "true";
@@ -79,23 +81,24 @@ export function anyValue(value: unknown, path: string): AttributeValue {
   if ("doubleValue" in v) return double(v.doubleValue, `${path}.doubleValue`);
   if ("arrayValue" in v) {
     return list(object(v.arrayValue, `${path}.arrayValue`).values, `${path}.arrayValue.values`).map(
-      (item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`),
+      (item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`, depth + 1),
     );
   }
   if ("kvlistValue" in v)
     return attributes(
       object(v.kvlistValue, `${path}.kvlistValue`).values,
       `${path}.kvlistValue.values`,
+      depth + 1,
     );
   if ("bytesValue" in v) return text(v.bytesValue, `${path}.bytesValue`);
   return null;
 }
 
-export function attributes(value: unknown, path: string): Attributes {
+export function attributes(value: unknown, path: string, depth = 0): Attributes {
   const result: Attributes = {};
   list(value, path).forEach((item, i) => {
     const kv = object(item, `${path}[${i}]`);
-    result[text(kv.key, `${path}[${i}].key`)] = anyValue(kv.value, `${path}[${i}].value`);
+    result[text(kv.key, `${path}[${i}].key`)] = anyValue(kv.value, `${path}[${i}].value`, depth);
   });
   return result;
 }

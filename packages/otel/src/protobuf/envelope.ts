@@ -6,7 +6,7 @@ import {
   type ScopeItems,
 } from "../model.ts";
 import { emptyResource, emptyScope, resource, scope } from "./common.ts";
-import { messageEnd, type Reader, readerFor, readFields, WireType } from "./wire.ts";
+import { messageEnd, type Reader, readerFor, readFields, text, WireType } from "./wire.ts";
 
 /** What a signal adds to the envelope: how to read one item, and how many of it to keep. */
 export type ItemCodec<T> = {
@@ -50,7 +50,7 @@ function resourceItems<T>(
       result.resource = resource(reader, messageEnd(reader), result.resource.schemaUrl);
     else if (field === 2)
       result.scopes.push(scopeItems(reader, messageEnd(reader), codec, decoded));
-    else if (field === 3) result.resource.schemaUrl = reader.string();
+    else if (field === 3) result.resource.schemaUrl = text(reader);
     else return false;
     return true;
   });
@@ -75,7 +75,7 @@ function scopeItems<T>(
         result.items.push(item);
         decoded.accepted += kept;
       }
-    } else if (field === 3) schemaUrl = reader.string();
+    } else if (field === 3) schemaUrl = text(reader);
     else return false;
     return true;
   });

@@ -1,7 +1,7 @@
 import { keepLog, type LogRecord, type LogsRequest } from "../logs-model.ts";
 import { anyValue, keyValue } from "./common.ts";
 import { decodeEnvelope } from "./envelope.ts";
-import { fixed64, hexBytes, messageEnd, type Reader, readFields, WireType } from "./wire.ts";
+import { fixed64, hexBytes, messageEnd, type Reader, readFields, text, WireType } from "./wire.ts";
 
 // opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest and logs.v1, by field number.
 
@@ -32,7 +32,7 @@ function logRecord(reader: Reader, end: number): LogRecord {
     else if (field === 11 && wireType === WireType.fixed64)
       record.observedTimeUnixNano = fixed64(reader);
     else if (field === 2 && wireType === WireType.varint) record.severityNumber = reader.int32();
-    else if (field === 3 && wireType === WireType.bytes) record.severityText = reader.string();
+    else if (field === 3 && wireType === WireType.bytes) record.severityText = text(reader);
     else if (field === 5 && wireType === WireType.bytes)
       record.body = anyValue(reader, messageEnd(reader));
     else if (field === 6 && wireType === WireType.bytes)
@@ -42,7 +42,7 @@ function logRecord(reader: Reader, end: number): LogRecord {
     else if (field === 8 && wireType === WireType.fixed32) record.flags = reader.fixed32();
     else if (field === 9 && wireType === WireType.bytes) record.traceId = hexBytes(reader);
     else if (field === 10 && wireType === WireType.bytes) record.spanId = hexBytes(reader);
-    else if (field === 12 && wireType === WireType.bytes) record.eventName = reader.string();
+    else if (field === 12 && wireType === WireType.bytes) record.eventName = text(reader);
     else return false;
     return true;
   });

@@ -18,6 +18,7 @@ import {
   messageEnd,
   type Reader,
   readFields,
+  text,
   varint64,
   WireType,
 } from "./wire.ts";
@@ -42,13 +43,13 @@ function metric(reader: Reader, end: number): Metric | null {
     const base = { name: "", description: "", unit: "" };
     switch (field) {
       case 1:
-        name = reader.string();
+        name = text(reader);
         return true;
       case 2:
-        description = reader.string();
+        description = text(reader);
         return true;
       case 3:
-        unit = reader.string();
+        unit = text(reader);
         return true;
       case 5: {
         const points: NumberPoint[] = [];

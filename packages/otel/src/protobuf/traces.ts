@@ -2,7 +2,7 @@ import type { Span, SpanEvent, SpanLink, TracesRequest } from "../model.ts";
 import { keepSpan } from "../validate.ts";
 import { keyValue } from "./common.ts";
 import { decodeEnvelope } from "./envelope.ts";
-import { fixed64, hexBytes, messageEnd, type Reader, readFields, WireType } from "./wire.ts";
+import { fixed64, hexBytes, messageEnd, type Reader, readFields, text, WireType } from "./wire.ts";
 
 // opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest and trace.v1, by field number.
 
@@ -45,13 +45,13 @@ function span(reader: Reader, end: number): Span {
         result.spanId = hexBytes(reader);
         return true;
       case 3:
-        result.traceState = reader.string();
+        result.traceState = text(reader);
         return true;
       case 4:
         result.parentSpanId = hexBytes(reader);
         return true;
       case 5:
-        result.name = reader.string();
+        result.name = text(reader);
         return true;
       case 9:
         keyValue(reader, messageEnd(reader), result.attributes);
@@ -98,7 +98,7 @@ function event(reader: Reader, end: number): SpanEvent {
   };
   readFields(reader, end, (field, wireType) => {
     if (field === 1 && wireType === WireType.fixed64) result.timeUnixNano = fixed64(reader);
-    else if (field === 2 && wireType === WireType.bytes) result.name = reader.string();
+    else if (field === 2 && wireType === WireType.bytes) result.name = text(reader);
     else if (field === 3 && wireType === WireType.bytes)
       keyValue(reader, messageEnd(reader), result.attributes);
     else if (field === 4 && wireType === WireType.varint)
@@ -122,7 +122,7 @@ function link(reader: Reader, end: number): SpanLink {
   readFields(reader, end, (field, wireType) => {
     if (field === 1 && wireType === WireType.bytes) result.traceId = hexBytes(reader);
     else if (field === 2 && wireType === WireType.bytes) result.spanId = hexBytes(reader);
-    else if (field === 3 && wireType === WireType.bytes) result.traceState = reader.string();
+    else if (field === 3 && wireType === WireType.bytes) result.traceState = text(reader);
     else if (field === 4 && wireType === WireType.bytes)
       keyValue(reader, messageEnd(reader), result.attributes);
     else if (field === 5 && wireType === WireType.varint)
@@ -137,7 +137,7 @@ function link(reader: Reader, end: number): SpanLink {
 /** Status: 2 message, 3 code (1 is reserved). */
 function status(reader: Reader, end: number, into: Span): void {
   readFields(reader, end, (field, wireType) => {
-    if (field === 2 && wireType === WireType.bytes) into.statusMessage = reader.string();
+    if (field === 2 && wireType === WireType.bytes) into.statusMessage = text(reader);
     else if (field === 3 && wireType === WireType.varint) into.statusCode = reader.uint32();
     else return false;
     return true;

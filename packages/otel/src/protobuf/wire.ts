@@ -1,4 +1,5 @@
 import protobuf from "protobufjs/minimal.js";
+import { storableText } from "../limits.ts";
 import { DecodeError } from "../model.ts";
 
 export type Reader = protobuf.Reader;
@@ -11,6 +12,11 @@ export function readerFor(body: Uint8Array): Reader {
     ? body
     : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return protobuf.Reader.create(buffer);
+}
+
+/** A string field as text PostgreSQL can store (see storableText). */
+export function text(reader: Reader): string {
+  return storableText(reader.string());
 }
 
 /** A bytes field as lower-case hex, read straight from the buffer. */
