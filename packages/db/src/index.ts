@@ -2,6 +2,6 @@
 if (typeof window !== "undefined") throw new Error("@vigil/db is server-only");
 
 export { closeDatabase, connectDatabase, type Database, db } from "./client.ts";
-export { isUniqueViolation } from "./errors.ts";
+export { isRowRefused, isUniqueViolation } from "./errors.ts";
 export * from "./generated/prisma/client.ts";
 export { LeaderLock, lockKey, withAdvisoryLock } from "./locks.ts";

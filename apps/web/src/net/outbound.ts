@@ -88,11 +88,14 @@ export type OutboundResponse = {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   bodyExcerpt: string;
+  /** Whether the address connected to is internal (reachable only because the policy allows it). */
+  internal: boolean;
 };
 
 /**
  * One request to a checked target, connecting to the very address that was checked (no second
- * lookup) and following no redirect: a 3xx is returned as it is.
+ * lookup) and following no redirect: a 3xx is returned as it is. `timeoutMs` is a total deadline
+ * for the whole answer, so a server that drips a byte at a time cannot hold the caller.
  */
 export async function outboundRequest(
   raw: string,
@@ -102,18 +105,26 @@ export async function outboundRequest(
     body?: string;
     timeoutMs: number;
     policy: OutboundPolicy;
+    /** Ends the request early (the caller is stopping). */
+    signal?: AbortSignal;
   },
 ): Promise<OutboundResponse> {
   const target = await resolveTarget(raw, options.policy);
   const request = target.url.protocol === "https:" ? httpsRequest : httpRequest;
+  const connectTo = { address: target.address, family: target.family };
   return new Promise((resolve, reject) => {
     const req = request(
       target.url,
       {
         method: options.method ?? "GET",
         headers: options.headers,
-        timeout: options.timeoutMs,
-        lookup: (_host, _opts, callback) => callback(null, target.address, target.family),
+        signal: options.signal,
+        // Node asks for every address ({ all: true }) when it may try several; answer in the
+        // form asked, always with the address that was checked.
+        lookup: (_host, lookupOptions, callback) =>
+          lookupOptions.all
+            ? callback(null, [connectTo])
+            : callback(null, connectTo.address, connectTo.family),
       },
       (res) => {
         let excerpt = "";
@@ -121,14 +132,27 @@ export async function outboundRequest(
         res.on("data", (chunk: string) => {
           if (excerpt.length < 1024) excerpt += chunk.slice(0, 1024 - excerpt.length);
         });
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, bodyExcerpt: excerpt }),
-        );
-        res.on("error", reject);
+        res.on("end", () => {
+          clearTimeout(deadline);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            bodyExcerpt: excerpt,
+            internal: isInternal(target.address),
+          });
+        });
+        res.on("error", fail);
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-    req.on("error", reject);
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no complete answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+    function fail(error: Error) {
+      clearTimeout(deadline);
+      reject(error);
+    }
+    req.on("error", fail);
     req.end(options.body);
   });
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isRowRefused } from "@vigil/db";
+import { storableText } from "@vigil/otel";
 import type { Logger } from "pino";
 import { DomainError } from "../domain/errors.ts";
 import { authenticateApiKey } from "../domain/keys/api-keys.ts";
@@ -19,6 +21,7 @@ const NODE = "vigil";
 const DEFAULT_WAIT_MS = 5 * 60_000;
 const MAX_WAIT_MS = 10 * 60_000;
 const MAX_BODY = 1024 * 1024;
+const MAX_OUTPUT = 4096; // Consul's default check_output_max_size
 
 type Instance = Awaited<ReturnType<typeof serviceHealth>>[number];
 
@@ -51,6 +54,33 @@ function healthEntry(instance: Instance) {
       ModifyIndex: Number(check.modifyIndex),
     })),
   };
+}
+
+/** The path's segments after /v1, decoded; a malformed %-escape or a NUL is the client's error. */
+function pathSegments(pathname: string): string[] {
+  return pathname
+    .split("/")
+    .slice(2)
+    .map((segment) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        throw new DomainError(
+          "BAD_REQUEST",
+          `Invalid path: "${segment}" holds a malformed %-escape`,
+        );
+      }
+      if (decoded.includes("\0"))
+        throw new DomainError("BAD_REQUEST", "Invalid path: a segment holds a NUL character");
+      return decoded;
+    });
+}
+
+/** A check's output as Consul keeps it: text, at most 4 KiB, with NUL replaced. */
+function checkOutput(value: unknown): string {
+  const text = typeof value === "string" ? value : value == null ? "" : String(value);
+  return storableText(text.slice(0, MAX_OUTPUT));
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -108,7 +138,7 @@ export async function handleConsul(
       return true;
     }
     const projectId = key.principal.projectId;
-    const segments = url.pathname.split("/").slice(2).map(decodeURIComponent);
+    const segments = pathSegments(url.pathname);
     const route = `${req.method} ${segments.slice(0, 3).join("/")}`;
 
     if (route === "PUT agent/service/register") {
@@ -136,14 +166,14 @@ export async function handleConsul(
           projectId,
           segments[3],
           fixed[action] as Status,
-          url.searchParams.get("note") ?? "",
+          checkOutput(url.searchParams.get("note")),
         );
       } else if (action === "update") {
         const body = await readJson(req);
         const status = String(body.Status ?? "");
         if (!["passing", "warning", "critical"].includes(status))
           throw new DomainError("BAD_REQUEST", "Status must be passing, warning or critical");
-        await updateCheck(projectId, segments[3], status as Status, String(body.Output ?? ""));
+        await updateCheck(projectId, segments[3], status as Status, checkOutput(body.Output));
         if (body.Load !== undefined) await reportLoad(projectId, segments[3], body.Load);
       } else {
         send(404, `Unknown check action "${action}"`);
@@ -183,6 +213,11 @@ export async function handleConsul(
     }
   } catch (error) {
     if (error instanceof DomainError) send(error.code === "NOT_FOUND" ? 404 : 400, error.message);
+    else if (isRowRefused(error))
+      send(
+        400,
+        `Invalid request: the registry cannot store a value of it (${(error as Error).message})`,
+      );
     else {
       log.warn({ err: error }, "registry request failed");
       send(503, "Vigil's registry storage is unavailable; retry", { "retry-after": "1" });

@@ -1,10 +1,14 @@
 import { db } from "@vigil/db";
+import { storableText } from "@vigil/otel";
+import { logger } from "../lib/logger.ts";
 import { type OutboundPolicy, outboundRequest } from "../net/outbound.ts";
 import { registryChange } from "./changes.ts";
 import type { Status } from "./registry.ts";
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-const AT_ONCE = 16;
+const DEFAULT_TIMEOUT_MS = 10_000; // Consul's default
+/** Checks running at once, in all and per project, so one project's slow targets cannot take every slot. */
+const MAX_RUNNING = 32;
+const MAX_RUNNING_PER_PROJECT = 4;
 
 /** Consul's reading of an HTTP check's answer: 2xx passing, 429 warning, anything else critical. */
 export function statusForHttp(code: number): Status {
@@ -13,15 +17,19 @@ export function statusForHttp(code: number): Status {
   return "critical";
 }
 
+// The checks running now, by project and check id: a check still running is not started again.
+const running = new Map<string, { projectId: string; done: Promise<void> }>();
+
 /**
- * Runs every HTTP check whose interval has passed, through the outbound guard, a few at a time.
- * A status change moves the registry index (waking blocking readers) and is recorded; a run that
- * changes only the output does not. Returns how many checks ran.
+ * Starts every due HTTP check that is not running yet, within the bounds, and returns without
+ * waiting for them: a slow or dripping target holds only its own check (each run has a total
+ * deadline), never the registry job that expires TTLs. Resolves to the started runs.
  */
-export async function runDueHttpChecks(
+export async function startDueHttpChecks(
   policy: OutboundPolicy,
   nowMs = Date.now(),
-): Promise<number> {
+  signal?: AbortSignal,
+): Promise<Promise<void>[]> {
   const checks = await db().prisma.registryCheck.findMany({
     where: { kind: "http" },
     select: {
@@ -36,14 +44,33 @@ export async function runDueHttpChecks(
       criticalSince: true,
     },
   });
-  const due = checks.filter(
-    (check) =>
-      !check.lastCheckedAt || check.lastCheckedAt.getTime() + (check.intervalMs ?? 10_000) <= nowMs,
-  );
-  for (let i = 0; i < due.length; i += AT_ONCE) {
-    await Promise.all(due.slice(i, i + AT_ONCE).map((check) => runOne(check, policy, nowMs)));
+  const started: Promise<void>[] = [];
+  for (const check of checks) {
+    const key = `${check.projectId}/${check.id}`;
+    const due =
+      !check.lastCheckedAt || check.lastCheckedAt.getTime() + (check.intervalMs ?? 10_000) <= nowMs;
+    if (!due || running.has(key) || running.size >= MAX_RUNNING) continue;
+    const ofProject = [...running.values()].filter((run) => run.projectId === check.projectId);
+    if (ofProject.length >= MAX_RUNNING_PER_PROJECT) continue;
+    const done = runOne(check, policy, nowMs, signal)
+      .catch((error: unknown) =>
+        logger().warn({ err: error, checkId: check.id }, "an HTTP check's result was not stored"),
+      )
+      .finally(() => running.delete(key));
+    running.set(key, { projectId: check.projectId, done });
+    started.push(done);
   }
-  return due.length;
+  return started;
+}
+
+/** Runs the due HTTP checks and waits for them; returns how many ran (for tests and tools). */
+export async function runDueHttpChecks(
+  policy: OutboundPolicy,
+  nowMs = Date.now(),
+): Promise<number> {
+  const started = await startDueHttpChecks(policy, nowMs);
+  await Promise.all(started);
+  return started.length;
 }
 
 type DueCheck = {
@@ -56,7 +83,12 @@ type DueCheck = {
   criticalSince: Date | null;
 };
 
-async function runOne(check: DueCheck, policy: OutboundPolicy, nowMs: number): Promise<void> {
+async function runOne(
+  check: DueCheck,
+  policy: OutboundPolicy,
+  nowMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const url = check.httpUrl ?? "";
   let status: Status;
   let output: string;
@@ -64,13 +96,19 @@ async function runOne(check: DueCheck, policy: OutboundPolicy, nowMs: number): P
     const answer = await outboundRequest(url, {
       timeoutMs: check.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       policy,
+      signal,
     });
     status = statusForHttp(answer.status);
-    output = `HTTP GET ${url}: ${answer.status} Output: ${answer.bodyExcerpt}`;
+    // An internal target's body stays out of the registry, where ingest keys can read it.
+    output = answer.internal
+      ? `HTTP GET ${url}: ${answer.status} (the body of an internal target is not kept)`
+      : `HTTP GET ${url}: ${answer.status} Output: ${storableText(answer.bodyExcerpt)}`;
   } catch (error) {
     status = "critical";
     output = `HTTP GET ${url}: ${error instanceof Error ? error.message : String(error)}`;
   }
+  // Stopped (shutdown or lost leadership): the next leader runs the check again.
+  if (signal?.aborted) return;
   const now = new Date(nowMs);
   if (status === check.status) {
     await db().prisma.registryCheck.updateMany({

@@ -4,85 +4,17 @@ import { DomainError } from "../domain/errors.ts";
 import { type OutboundPolicy, resolveTarget } from "../net/outbound.ts";
 import { outboundPolicy } from "../net/policy.ts";
 import { registryChange } from "./changes.ts";
-import { parseDuration } from "./duration.ts";
+import { parseRegistration, type Status } from "./registration.ts";
 
-export type Status = "passing" | "warning" | "critical";
-const statuses: readonly Status[] = ["passing", "warning", "critical"];
-const MIN_DEREGISTER_MS = 60_000; // Consul's minimum for DeregisterCriticalServiceAfter
-
-export type CheckDefinition = Record<string, unknown>;
-export type Registration = Record<string, unknown>;
-
-const str = (value: unknown) => (typeof value === "string" ? value : "");
-
-function checkSpec(raw: CheckDefinition, instanceId: string, defaultId: string) {
-  const ttlMs = raw.TTL === undefined ? null : parseDuration(raw.TTL);
-  const intervalMs = raw.Interval === undefined ? null : parseDuration(raw.Interval);
-  if (raw.TTL !== undefined && ttlMs === null)
-    throw new DomainError(
-      "BAD_REQUEST",
-      `Invalid check: TTL must be a duration such as "10s", not ${JSON.stringify(raw.TTL)}`,
-    );
-  const http = str(raw.HTTP);
-  if (!ttlMs && !http)
-    throw new DomainError(
-      "BAD_REQUEST",
-      "Invalid check: TTL or HTTP (with Interval) must be given",
-    );
-  if (http && !intervalMs)
-    throw new DomainError(
-      "BAD_REQUEST",
-      'Invalid check: an HTTP check needs an Interval such as "10s"',
-    );
-  if (http && !/^https?:\/\//.test(http))
-    throw new DomainError("BAD_REQUEST", "Invalid check: HTTP must be an http(s) URL");
-  const status = raw.Status === undefined ? "critical" : str(raw.Status);
-  if (!statuses.includes(status as Status))
-    throw new DomainError(
-      "BAD_REQUEST",
-      `Invalid check: Status must be passing, warning or critical`,
-    );
-  const deregister =
-    raw.DeregisterCriticalServiceAfter === undefined
-      ? null
-      : parseDuration(raw.DeregisterCriticalServiceAfter);
-  return {
-    id: str(raw.CheckID) || str(raw.ID) || defaultId,
-    instanceId,
-    name: str(raw.Name) || `Service '${instanceId}' check`,
-    kind: ttlMs ? "ttl" : "http",
-    status: status as Status,
-    notes: str(raw.Notes),
-    ttlMs,
-    httpUrl: http || null,
-    intervalMs,
-    timeoutMs: raw.Timeout === undefined ? null : parseDuration(raw.Timeout),
-    deregisterAfterMs: deregister === null ? null : Math.max(deregister, MIN_DEREGISTER_MS),
-  };
-}
+export type { Status } from "./registration.ts";
 
 /** PUT /v1/agent/service/register: creates or replaces an instance and its checks. */
 export async function registerInstance(
   projectId: string,
-  body: Registration,
+  body: unknown,
   policy: OutboundPolicy = outboundPolicy(),
 ): Promise<void> {
-  const service = str(body.Name).trim();
-  if (!service) throw new DomainError("BAD_REQUEST", "Missing service name: Name is required");
-  const id = str(body.ID).trim() || service;
-  const tags = Array.isArray(body.Tags) ? body.Tags.map(String) : [];
-  const port = body.Port === undefined ? 0 : Number(body.Port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new DomainError("BAD_REQUEST", "Port must be 0–65535");
-  const meta = body.Meta && typeof body.Meta === "object" ? body.Meta : {};
-  const raws: CheckDefinition[] = Array.isArray(body.Checks)
-    ? (body.Checks as CheckDefinition[])
-    : body.Check
-      ? [body.Check as CheckDefinition]
-      : [];
-  const checks = raws.map((raw, i) =>
-    checkSpec(raw, id, raws.length === 1 ? `service:${id}` : `service:${id}:${i + 1}`),
-  );
+  const { service, id, address, port, tags, meta, checks } = parseRegistration(body);
   for (const check of checks) {
     // An HTTP check's URL is checked on save, as well as on every run.
     if (check.httpUrl) {
@@ -105,20 +37,20 @@ export async function registerInstance(
       where: { projectId_id: { projectId, id } },
       update: {
         service,
-        address: str(body.Address),
+        address,
         port,
         tags,
-        meta: meta as object,
+        meta,
         modifyIndex: index,
       },
       create: {
         projectId,
         id,
         service,
-        address: str(body.Address),
+        address,
         port,
         tags,
-        meta: meta as object,
+        meta,
         createIndex: index,
         modifyIndex: index,
       },
