@@ -1,7 +1,9 @@
+import { RE2JS } from "re2js";
 import type { Labels } from "./alertmanager-payload.ts";
 
 // Label matchers as Alertmanager writes them: name=value, name!=value, name=~regex, name!~regex.
-// A regex matches the whole value, and a missing label matches as the empty string.
+// A regex is RE2 (linear time whatever the pattern or value, `(?i)` for case-insensitive) and
+// matches the whole value; a missing label matches as the empty string.
 
 export type Matcher = { name: string; op: "=" | "!=" | "=~" | "!~"; value: string };
 
@@ -19,12 +21,28 @@ export function parseMatcher(text: string): Matcher {
   const value = /^".*"$/.test(raw) ? (JSON.parse(raw) as string) : raw;
   if (op === "=~" || op === "!~") {
     try {
-      new RegExp(`^(?:${value})$`);
-    } catch {
-      throw new Error(`"${text}": ${value} is not a valid regular expression`);
+      anchored(value);
+    } catch (error) {
+      throw new Error(
+        `"${text}": ${value} is not a valid RE2 regular expression (${(error as Error).message})`,
+      );
     }
   }
   return { name, op, value };
+}
+
+// Compiled patterns, most recently used last; rules and silences reuse a handful of them.
+const compiled = new Map<string, RE2JS>();
+const MAX_COMPILED = 500;
+
+/** The pattern compiled to match a whole value, as Alertmanager anchors it. */
+function anchored(pattern: string): RE2JS {
+  let regex = compiled.get(pattern);
+  if (regex) compiled.delete(pattern);
+  else regex = RE2JS.compile(`^(?:${pattern})$`);
+  compiled.set(pattern, regex);
+  if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+  return regex;
 }
 
 export function formatMatcher(matcher: Matcher): string {
@@ -39,9 +57,9 @@ function matchOne(matcher: Matcher, labels: Labels): boolean {
     case "!=":
       return value !== matcher.value;
     case "=~":
-      return new RegExp(`^(?:${matcher.value})$`).test(value);
+      return anchored(matcher.value).matches(value);
     case "!~":
-      return !new RegExp(`^(?:${matcher.value})$`).test(value);
+      return !anchored(matcher.value).matches(value);
   }
 }
 
