@@ -37,32 +37,43 @@ export async function activeAlerts(projectId: string) {
   }));
 }
 
-export async function alertHistory(
-  projectId: string,
-  options: { ruleId?: string; limit?: number } = {},
-) {
-  const ruleId =
-    options.ruleId && z.uuid().safeParse(options.ruleId).success ? options.ruleId : undefined;
+/** How many entries a history or log read returns. */
+const limit = (max: number) =>
+  z.coerce
+    .number("limit must be a whole number")
+    .int("limit must be a whole number")
+    .min(1, `limit must be 1–${max}`)
+    .max(max, `limit must be 1–${max}`)
+    .optional();
+
+/** The filters of the alert history, as the API and the UI pass them. */
+export const historyQuery = z.object({
+  ruleId: z.uuid("ruleId must be a rule id").optional(),
+  limit: limit(500),
+});
+/** The filters of the notification log. */
+export const notificationQuery = z.object({
+  receiverId: z.uuid("receiverId must be a receiver id").optional(),
+  limit: limit(200),
+});
+
+export async function alertHistory(projectId: string, options: z.output<typeof historyQuery> = {}) {
   const rows = await db().prisma.alertEvent.findMany({
-    where: { projectId, ...(ruleId ? { ruleId } : {}) },
+    where: { projectId, ...(options.ruleId ? { ruleId: options.ruleId } : {}) },
     orderBy: { at: "desc" },
-    take: Math.min(Math.max(options.limit ?? 100, 1), 500),
+    take: options.limit ?? 100,
   });
   return rows.map((row) => ({ ...row, id: row.id.toString(), labels: row.labels as Labels }));
 }
 
 export async function notificationLog(
   projectId: string,
-  options: { receiverId?: string; limit?: number } = {},
+  options: z.output<typeof notificationQuery> = {},
 ) {
-  const receiverId =
-    options.receiverId && z.uuid().safeParse(options.receiverId).success
-      ? options.receiverId
-      : undefined;
   const rows = await db().prisma.alertNotification.findMany({
-    where: { projectId, ...(receiverId ? { receiverId } : {}) },
+    where: { projectId, ...(options.receiverId ? { receiverId: options.receiverId } : {}) },
     orderBy: { createdAt: "desc" },
-    take: Math.min(Math.max(options.limit ?? 50, 1), 200),
+    take: options.limit ?? 50,
     include: { attemptLog: { orderBy: { at: "asc" } }, receiver: { select: { name: true } } },
   });
   return rows.map((row) => ({

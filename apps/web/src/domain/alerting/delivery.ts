@@ -5,7 +5,7 @@ import { outboundPolicy } from "../../net/policy.ts";
 import { runtime } from "../../server/runtime.ts";
 import { DomainError } from "../errors.ts";
 import { alertmanagerBody } from "./alertmanager-payload.ts";
-import { deliveryMaterial } from "./receivers.ts";
+import { deliveryMaterial, receiverRow } from "./receivers.ts";
 import { signWebhook } from "./webhook-signature.ts";
 
 // Delivery workers: take due notifications from the outbox, sign and send them, and log every
@@ -218,10 +218,7 @@ export async function deliverDue(): Promise<number> {
 
 /** Sends a test notification to a receiver now and answers what happened (also in its log). */
 export async function sendTest(projectId: string, receiverId: string) {
-  const receiver = await db().prisma.alertReceiver.findUnique({
-    where: { projectId_id: { projectId, id: receiverId } },
-  });
-  if (!receiver) throw new DomainError("NOT_FOUND", "No such receiver in this project");
+  const receiver = await receiverRow(projectId, receiverId);
   const body = alertmanagerBody({
     receiver: receiver.name,
     groupKey: "test",

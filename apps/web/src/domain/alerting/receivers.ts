@@ -145,7 +145,8 @@ export async function listReceivers(projectId: string): Promise<ReceiverView[]> 
   return rows.map(view);
 }
 
-async function receiverRow(projectId: string, id: string) {
+/** The project's receiver by id; NOT_FOUND for an unknown or malformed id. */
+export async function receiverRow(projectId: string, id: string) {
   const row = z.uuid().safeParse(id).success
     ? await db().prisma.alertReceiver.findUnique({ where: { projectId_id: { projectId, id } } })
     : null;

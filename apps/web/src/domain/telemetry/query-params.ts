@@ -41,9 +41,16 @@ export const stepParam = z
     return BigInt(ms) * NS_PER_MS;
   });
 
-/** The query string of a request as an object; a repeated parameter keeps its last value. */
+/**
+ * The query string of a request as an object; a repeated parameter keeps its last value. A NUL
+ * character, which no stored text can hold, is refused here for every parameter.
+ */
 export function queryOf(request: Request): Record<string, string> {
-  return Object.fromEntries(new URL(request.url).searchParams.entries());
+  const query = Object.fromEntries(new URL(request.url).searchParams.entries());
+  for (const [name, value] of Object.entries(query))
+    if (value.includes("\0") || name.includes("\0"))
+      throw new DomainError("BAD_REQUEST", `${name}: must not contain NUL characters`);
+  return query;
 }
 
 /** A zod error as one sentence naming each bad parameter. */

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { activeAlerts, alertHistory, notificationLog } from "../../domain/alerting/alerts.ts";
+import {
+  activeAlerts,
+  alertHistory,
+  historyQuery,
+  notificationLog,
+  notificationQuery,
+} from "../../domain/alerting/alerts.ts";
 import { routingInput, routingOf, setRouting } from "../../domain/alerting/config.ts";
 import { replayNotification, sendTest } from "../../domain/alerting/delivery.ts";
 import { previewRule } from "../../domain/alerting/preview.ts";
@@ -48,7 +54,7 @@ export const alertingRouter = router({
 
   alerts: projectProcedure("viewer").query(({ ctx }) => activeAlerts(ctx.projectId)),
   history: projectProcedure("viewer")
-    .input(z.object({ ruleId: ruleId.optional(), limit: z.number().int().optional() }))
+    .input(historyQuery)
     .query(({ ctx, input }) => alertHistory(ctx.projectId, input)),
 
   receivers: projectProcedure("viewer").query(({ ctx }) => listReceivers(ctx.projectId)),
@@ -68,7 +74,7 @@ export const alertingRouter = router({
     .input(z.object({ receiverId }))
     .mutation(({ ctx, input }) => sendTest(ctx.projectId, input.receiverId)),
   notifications: projectProcedure("viewer")
-    .input(z.object({ receiverId: receiverId.optional(), limit: z.number().int().optional() }))
+    .input(notificationQuery)
     .query(({ ctx, input }) => notificationLog(ctx.projectId, input)),
   replay: projectProcedure("admin")
     .input(z.object({ notificationId: z.string().min(1) }))

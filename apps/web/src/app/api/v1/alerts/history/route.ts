@@ -1,11 +1,8 @@
 import { keyRoute } from "@/api/key-route.ts";
-import { alertHistory } from "@/domain/alerting/alerts.ts";
+import { alertHistory, historyQuery } from "@/domain/alerting/alerts.ts";
+import { parseInput, queryOf } from "@/domain/telemetry/query-params.ts";
 
 /** GET /api/v1/alerts/history?ruleId=&limit= — alert state changes, newest first. */
-export const GET = keyRoute("read", ({ principal, request }) => {
-  const query = new URL(request.url).searchParams;
-  return alertHistory(principal.projectId, {
-    ruleId: query.get("ruleId") ?? undefined,
-    limit: query.has("limit") ? Number(query.get("limit")) : undefined,
-  });
-});
+export const GET = keyRoute("read", ({ principal, request }) =>
+  alertHistory(principal.projectId, parseInput(historyQuery, queryOf(request))),
+);
