@@ -11,6 +11,7 @@ import {
   resolveSeries,
   resolveService,
   SPAN_COLUMNS,
+  seriesKey,
   spanLine,
 } from "@vigil/db/telemetry";
 import { decodeTracesProtobuf } from "@vigil/otel";
@@ -105,7 +106,8 @@ async function copyMetricCeiling(
   const seriesIds: bigint[] = [];
   for (let s = 0; s < 2000; s++) {
     const meta = { name: "copy.ceiling", type: 1, unit: "", description: "", monotonic: false };
-    seriesIds.push(await resolveSeries(db().pool, projectId, ref, meta, { series: s }));
+    const key = seriesKey(projectId, ref, meta, { series: s });
+    seriesIds.push((await resolveSeries(db().pool, projectId, ref, meta, key)) ?? 0n);
   }
   const startNs = nowNs() - 7_200_000_000_000n;
   const rows: MetricPointRow[] = Array.from({ length: total }, (_, i) => ({

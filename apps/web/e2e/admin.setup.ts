@@ -1,5 +1,5 @@
-import { expect, test as setup } from "@playwright/test";
 import { adminSession, e2eAdmin } from "../playwright.config.ts";
+import { expect, test as setup } from "./browser-checks.ts";
 
 setup("sign in as the bootstrap admin", async ({ page }) => {
   await page.goto("/sign-in");

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
 import type { AlertmanagerBody } from "../src/domain/alerting/alertmanager-payload.ts";
 import { sendGaugeAt } from "../src/testing/otlp-send.ts";
@@ -7,6 +7,7 @@ import {
   verifiedBody,
   type WebhookReceiver,
 } from "../src/testing/webhook-receiver.ts";
+import { expect, test } from "./browser-checks.ts";
 
 test.use({ storageState: adminSession });
 

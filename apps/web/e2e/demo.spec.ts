@@ -1,4 +1,5 @@
-import { expect as baseExpect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect as baseExpect, test } from "./browser-checks.ts";
 import { e2eEnv } from "./env.ts";
 import { commandLine, descendants, npmStart, type Product } from "./npm-start.ts";
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
+import { expect, test } from "./browser-checks.ts";
 
 test.use({ storageState: adminSession });
 

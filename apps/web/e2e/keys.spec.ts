@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { adminSession, e2eAdmin } from "../playwright.config.ts";
+import { expect, test } from "./browser-checks.ts";
 
 test("an admin signs in, creates an ingest key, sees its secret once, and revokes it", async ({
   page,

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
 import { sendMetrics } from "../src/testing/otlp-send.ts";
+import { expect, test } from "./browser-checks.ts";
 import { createIngestKey } from "./ingest-key.ts";
 
 test.use({ storageState: adminSession });

@@ -1,7 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { expect, test } from "@playwright/test";
 import { adminSession } from "../playwright.config.ts";
 import { sendMetrics, sendSpans } from "../src/testing/otlp-send.ts";
+import { expect, test } from "./browser-checks.ts";
 import { createIngestKey } from "./ingest-key.ts";
 
 test.use({ storageState: adminSession });

@@ -1,8 +1,11 @@
 import { db } from "@vigil/db";
-import { type MetricPointRow, resolveSeries } from "@vigil/db/telemetry";
+import { type MetricPointRow, resolveSeries, seriesKey } from "@vigil/db/telemetry";
 import { type Metric, type MetricsRequest, MetricType, Temporality } from "@vigil/otel";
+import { ingestLimitsOf } from "../domain/tenancy/ingest-limits.ts";
 import { Admission, type IngestResult } from "./admission.ts";
 import { ingestQueues } from "./queues.ts";
+import { newSeriesBudget } from "./series-budget.ts";
+import { selfMetrics } from "./stats.ts";
 
 const empty = {
   monotonic: false,
@@ -102,6 +105,16 @@ export async function ingestMetrics(
   const rows: MetricPointRow[] = [];
   const admission = new Admission(request, nowNs);
   const pool = db().pool;
+  const limits = await ingestLimitsOf(projectId);
+  const budget = newSeriesBudget(projectId, limits.newSeriesPerMinute);
+  const seen = new Set<string>();
+  const limited = (limit: "series_per_request" | "new_series_per_minute", message: string) => {
+    selfMetrics.limited.inc({ limit });
+    admission.refuse(
+      1,
+      `${message}; raise the project's ingest limits in Settings if this is expected`,
+    );
+  };
   for (const { resource, scopes } of request.resources) {
     const count = scopes.reduce(
       (sum, scope) =>
@@ -125,7 +138,25 @@ export async function ingestMetrics(
           if (!admission.inWindow(fields.timeNs, `metric "${metric.name}": a point`)) continue;
           const attributes = (metric.points[i] as { attributes: Record<string, unknown> })
             .attributes;
-          const seriesId = await resolveSeries(pool, projectId, ref, meta, attributes);
+          const key = seriesKey(projectId, ref, meta, attributes);
+          if (!seen.has(key.key)) {
+            if (seen.size >= limits.seriesPerRequest) {
+              limited(
+                "series_per_request",
+                `metric "${metric.name}": a request may hold at most ${limits.seriesPerRequest} series`,
+              );
+              continue;
+            }
+            seen.add(key.key);
+          }
+          const seriesId = await resolveSeries(pool, projectId, ref, meta, key, budget);
+          if (seriesId === null) {
+            limited(
+              "new_series_per_minute",
+              `metric "${metric.name}": the project may create at most ${limits.newSeriesPerMinute} new series a minute`,
+            );
+            continue;
+          }
           rows.push({ projectId, seriesId, ...fields });
         }
       }

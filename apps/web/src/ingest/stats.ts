@@ -26,6 +26,12 @@ function createSelfMetrics() {
       labelNames: ["signal"] as const,
       registers: [registry],
     }),
+    limited: new Counter({
+      name: "vigil_ingest_limited_items_total",
+      help: "Data points refused because a project's ingest limit was reached, by limit.",
+      labelNames: ["limit"] as const,
+      registers: [registry],
+    }),
     flushSeconds: new Histogram({
       name: "vigil_ingest_flush_seconds",
       help: "Time to write one batch to PostgreSQL, by signal and result.",

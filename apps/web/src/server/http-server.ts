@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from "pino";
 import { handleOtlp } from "../ingest/otlp-handler.ts";
 import { handleConsul } from "../registry/consul-routes.ts";
+import { protectBrowserRequest, setCommonHeaders } from "./browser-protection.ts";
 import { CLIENT_IP_HEADER } from "./client-ip.ts";
 import { handleOps, type OpsState } from "./ops-routes.ts";
 
@@ -12,16 +13,26 @@ export function createControlPlaneServer(options: {
   next: Handler;
   ops: OpsState;
   log: Logger;
+  /** Origins browsers reach Vigil at; a cookie-carrying change from any other is refused. */
+  trustedOrigins?: () => string[];
+  dev?: boolean;
 }): Server {
   const { next, ops, log } = options;
+  const browser = {
+    trustedOrigins: options.trustedOrigins ?? (() => []),
+    dev: options.dev ?? false,
+  };
   const server = createServer((req, res) => {
     // The client's address as this server saw it, replacing any value the client sent: sign-in
     // rate limits key on it, so it must not be forgeable with a header.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    setCommonHeaders(res);
     handleOps(req, res, ops)
       .then((handled) => handled || handleOtlp(req, res, log))
       .then((handled) => handled || handleConsul(req, res, log))
-      .then((handled) => (handled ? undefined : next(req, res)))
+      .then((handled) =>
+        handled || !protectBrowserRequest(req, res, browser) ? undefined : next(req, res),
+      )
       .catch((error: unknown) => {
         log.error({ err: error, url: req.url }, "request failed");
         if (!res.headersSent) {

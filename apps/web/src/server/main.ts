@@ -20,7 +20,7 @@ import { chooseDatabase } from "./database.ts";
 import { printFirstRunBanner } from "./first-run-banner.ts";
 import { createControlPlaneServer, drain, listen } from "./http-server.ts";
 import { createLifecycle, StartInterrupted } from "./lifecycle.ts";
-import { setRuntime } from "./runtime.ts";
+import { runtime, setRuntime } from "./runtime.ts";
 
 const webRoot = fileURLToPath(new URL("../..", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
@@ -116,6 +116,8 @@ async function main(): Promise<void> {
       next: app.getRequestHandler(),
       ops: { migrations, draining: life.stopping },
       log,
+      trustedOrigins: () => runtime().trustedOrigins,
+      dev,
     });
     await listen(server, config.PORT, config.HOST);
     life.serving(() => drain(server, SHUTDOWN_GRACE_MS));

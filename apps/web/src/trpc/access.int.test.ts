@@ -139,6 +139,11 @@ const procedures: Record<string, Case> = {
     input: (projectId) => ({ projectId, signal: "logs", days: 3 }),
   },
   "projects.thresholds": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "projects.ingestLimits": { needs: "viewer", input: (projectId) => ({ projectId }) },
+  "projects.setIngestLimits": {
+    needs: "admin",
+    input: (projectId) => ({ projectId, limits: { seriesPerRequest: 5000 } }),
+  },
   "projects.setThresholds": {
     needs: "admin",
     input: (projectId) => ({ projectId, thresholds: { shardSkew: { warning: 2, bad: 4 } } }),

@@ -56,7 +56,13 @@ export {
   shardBalance,
   type Window,
 } from "./scaling-queries.ts";
-export { resolveSeries, type SeriesMeta } from "./series.ts";
+export {
+  resolveSeries,
+  type SeriesBudget,
+  type SeriesKey,
+  type SeriesMeta,
+  seriesKey,
+} from "./series.ts";
 export {
   type OperationStats,
   operationStats,

@@ -26,39 +26,72 @@ function canonical(value: unknown): unknown {
 const cache = new Map<string, bigint>();
 const MAX_CACHED = 200_000;
 
-/** The id of a series (an instance's metric with one attribute set), created on first sight. */
+/** What identifies a series: the canonical attributes, their hash and the cache key. */
+export type SeriesKey = { key: string; json: string; hash: string };
+
+export function seriesKey(
+  projectId: string,
+  ref: ServiceRef,
+  meta: SeriesMeta,
+  attributes: Record<string, unknown>,
+): SeriesKey {
+  const json = JSON.stringify(canonical(attributes));
+  const hash = createHash("sha1").update(json).digest("base64url");
+  const key = `${projectId}\u0000${ref.instanceId}\u0000${meta.name}\u0000${meta.type}\u0000${hash}`;
+  return { key, json, hash };
+}
+
+/** How many new series may still be created (a project's limit); existing ones always resolve. */
+export type SeriesBudget = { left(): boolean; spend(): void };
+const unlimited: SeriesBudget = { left: () => true, spend: () => {} };
+
+/**
+ * The id of a series (an instance's metric with one attribute set), created on first sight while
+ * the budget has room; null for a series that does not exist and may not be created.
+ */
 export async function resolveSeries(
   pool: pg.Pool,
   projectId: string,
   ref: ServiceRef,
   meta: SeriesMeta,
-  attributes: Record<string, unknown>,
-): Promise<bigint> {
-  const json = JSON.stringify(canonical(attributes));
-  const hash = createHash("sha1").update(json).digest("base64url");
-  const key = `${projectId}\u0000${ref.instanceId}\u0000${meta.name}\u0000${meta.type}\u0000${hash}`;
-  const hit = cache.get(key);
+  series: SeriesKey,
+  budget: SeriesBudget = unlimited,
+): Promise<bigint | null> {
+  const hit = cache.get(series.key);
   if (hit !== undefined) return hit;
-  const result = await pool.query<{ id: string }>(
-    `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, attributes, attributes_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (project_id, instance_id, name, type, attributes_hash) DO UPDATE SET unit = EXCLUDED.unit
-     RETURNING id`,
-    [
-      projectId,
-      ref.serviceId,
-      ref.instanceId,
-      meta.name,
-      meta.type,
-      meta.unit,
-      meta.description,
-      meta.monotonic,
-      json,
-      hash,
-    ],
-  );
-  const id = BigInt(result.rows[0]?.id ?? 0);
+  let id: string | undefined;
+  if (budget.left()) {
+    const result = await pool.query<{ id: string; created: boolean }>(
+      `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, attributes, attributes_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (project_id, instance_id, name, type, attributes_hash) DO UPDATE SET unit = EXCLUDED.unit
+       RETURNING id, (xmax = 0) AS created`,
+      [
+        projectId,
+        ref.serviceId,
+        ref.instanceId,
+        meta.name,
+        meta.type,
+        meta.unit,
+        meta.description,
+        meta.monotonic,
+        series.json,
+        series.hash,
+      ],
+    );
+    id = result.rows[0]?.id;
+    if (result.rows[0]?.created) budget.spend();
+  } else {
+    const result = await pool.query<{ id: string }>(
+      `SELECT id FROM metric_series
+       WHERE project_id = $1 AND instance_id = $2 AND name = $3 AND type = $4 AND attributes_hash = $5`,
+      [projectId, ref.instanceId, meta.name, meta.type, series.hash],
+    );
+    id = result.rows[0]?.id;
+    if (id === undefined) return null;
+  }
+  const resolved = BigInt(id ?? 0);
   if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(key, id);
-  return id;
+  cache.set(series.key, resolved);
+  return resolved;
 }

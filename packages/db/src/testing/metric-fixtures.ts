@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "../client.ts";
 import type { MetricPointRow } from "../telemetry/metric-rows.ts";
-import { resolveSeries } from "../telemetry/series.ts";
+import { resolveSeries, seriesKey } from "../telemetry/series.ts";
 import { resolveService } from "../telemetry/services.ts";
 
 export type SeriesRef = { projectId: string; seriesId: bigint };
@@ -32,19 +32,16 @@ export async function newSeries(
     host: "",
     attributes: {},
   });
-  const seriesId = await resolveSeries(
-    database.pool,
-    projectId,
-    ref,
-    {
-      name: metric.name,
-      type: metric.type,
-      unit: metric.unit ?? "",
-      description: "",
-      monotonic: true,
-    },
-    metric.attributes ?? {},
-  );
+  const meta = {
+    name: metric.name,
+    type: metric.type,
+    unit: metric.unit ?? "",
+    description: "",
+    monotonic: true,
+  };
+  const key = seriesKey(projectId, ref, meta, metric.attributes ?? {});
+  const seriesId = await resolveSeries(database.pool, projectId, ref, meta, key);
+  if (seriesId === null) throw new Error("fixture: series not created");
   return { projectId, seriesId };
 }
 

@@ -1,6 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { setThresholds, thresholdsInput, thresholdsOf } from "../../domain/overview/grades.ts";
+import {
+  ingestLimitsInput,
+  ingestLimitsOf,
+  setIngestLimits,
+} from "../../domain/tenancy/ingest-limits.ts";
 import { createProject, listProjectsForUser } from "../../domain/tenancy/projects.ts";
 import { retentionOf, setRetention, signals } from "../../domain/tenancy/retention.ts";
 import { authedProcedure, projectProcedure, router } from "../init.ts";
@@ -28,6 +33,13 @@ export const projectsRouter = router({
   setThresholds: projectProcedure("admin")
     .input(z.object({ thresholds: thresholdsInput }))
     .mutation(({ ctx, input }) => setThresholds(ctx.projectId, input.thresholds)),
+
+  /** Series per request and new series per minute the project may send. */
+  ingestLimits: projectProcedure("viewer").query(({ ctx }) => ingestLimitsOf(ctx.projectId)),
+
+  setIngestLimits: projectProcedure("admin")
+    .input(z.object({ limits: ingestLimitsInput }))
+    .mutation(({ ctx, input }) => setIngestLimits(ctx.projectId, input.limits)),
 
   /** Every project the signed-in user can open. */
   list: authedProcedure.query(({ ctx }) => listProjectsForUser(ctx.user.id)),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { projectPage } from "@/lib/project-page.ts";
 import { ApiKeysPanel } from "./api-keys-panel.tsx";
+import { IngestLimitsPanel } from "./ingest-limits-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { ProjectsPanel } from "./projects-panel.tsx";
 import { ThresholdsPanel } from "./thresholds-panel.tsx";
@@ -21,6 +22,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
       <ApiKeysPanel projectId={projectId} />
       <MembersPanel projectId={projectId} />
       <ThresholdsPanel projectId={projectId} />
+      <IngestLimitsPanel projectId={projectId} />
       <ProjectsPanel projectId={projectId} />
     </div>
   );

@@ -1,0 +1,27 @@
+import type { SeriesBudget } from "@vigil/db/telemetry";
+
+// New series created per project in the current minute, in this process. Several replicas each
+// keep their own count, so a cluster admits up to the limit per replica.
+const minutes = new Map<string, { minute: number; created: number }>();
+
+/** How many more series the project may create this minute, as resolveSeries asks it. */
+export function newSeriesBudget(
+  projectId: string,
+  perMinute: number,
+  nowMs = Date.now(),
+): SeriesBudget {
+  const minute = Math.floor(nowMs / 60_000);
+  let current = minutes.get(projectId);
+  if (!current || current.minute !== minute) {
+    if (minutes.size > 10_000) minutes.clear();
+    current = { minute, created: 0 };
+    minutes.set(projectId, current);
+  }
+  const window = current;
+  return {
+    left: () => window.created < perMinute,
+    spend: () => {
+      window.created += 1;
+    },
+  };
+}
