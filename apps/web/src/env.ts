@@ -27,6 +27,8 @@ export const envSchema = z.object({
   VIGIL_INIT_ADMIN_PASSWORD: optional(
     z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
   ),
+  /** When set, GET /metrics needs `Authorization: Bearer <this>` (Prometheus: `authorization`). */
+  VIGIL_METRICS_TOKEN: optional(keySecret),
   VIGIL_ALLOW_INTERNAL_TARGETS: optional(
     z.enum(["true", "false"], "must be true or false").transform((value) => value === "true"),
   ),

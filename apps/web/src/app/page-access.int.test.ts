@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@vigil/db";
-import { freePort } from "@vigil/db/embedded";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../domain/dashboards/dashboards.ts";
 import { createApiKey } from "../domain/keys/api-keys.ts";
-import { TEST_AUTH_SECRET } from "../testing/alerting.ts";
 import { createMember, createOrgWithProject, FIXTURE_PASSWORD } from "../testing/fixtures.ts";
 import { sendOtlpJson } from "../testing/otlp-send.ts";
 import { getPage, signIn } from "../testing/session.ts";
-import { startVigil, stopStartedVigils, type VigilProcess } from "../testing/vigil-process.ts";
+import { startTestVigil, stopStartedVigils, type VigilProcess } from "../testing/vigil-process.ts";
 
 // Every page of a project, asked for by people who may not see it: signed out, a member of
 // another organisation, and a member who was removed. The project's telemetry carries a marker
@@ -22,7 +20,7 @@ const marker = `marker${randomBytes(6).toString("hex")}`;
 const service = `shop-${randomBytes(4).toString("hex")}`;
 const metric = `business.orders_${randomBytes(4).toString("hex")}`;
 const password = FIXTURE_PASSWORD;
-let vigil: VigilProcess;
+let vigil: VigilProcess & { base: string };
 let base: string;
 let projectId: string;
 let traceId: string;
@@ -34,8 +32,6 @@ const cookies: Record<"member" | "outsider" | "removed", string> = {
 };
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const home = await createOrgWithProject();
   const other = await createOrgWithProject();
   projectId = home.projectId;
@@ -45,12 +41,8 @@ beforeAll(async () => {
   const ingestKey = (await createApiKey({ projectId, name: "pages", scope: "ingest" })).secret;
   dashboardId = (await createDashboard(projectId, `board ${marker}`)).id;
 
-  vigil = await startVigil(port, {
-    PATH: process.env.PATH ?? "",
-    DATABASE_URL: database.url(),
-    VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
-    VIGIL_PUBLIC_URL: base,
-  });
+  vigil = await startTestVigil(database.url());
+  base = vigil.base;
 
   traceId = randomBytes(16).toString("hex");
   const now = BigInt(Date.now()) * 1_000_000n;

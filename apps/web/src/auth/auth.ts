@@ -39,6 +39,9 @@ function createAuth() {
       useSecureCookies: baseUrl.startsWith("https://"),
       database: { generateId: () => randomUUID() },
     },
+    // Listing sessions answers every session's raw token (a bearer credential), and Vigil's UI
+    // never lists them: the endpoint is off.
+    disabledPaths: ["/list-sessions"],
     telemetry: { enabled: false },
     // Through Vigil's one logger; only the message, since extra arguments can carry request data.
     logger: { log: (level, message) => authLog()[level](message) },

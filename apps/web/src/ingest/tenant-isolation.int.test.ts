@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@vigil/db";
-import { freePort } from "@vigil/db/embedded";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { hostileBodies } from "@vigil/otel/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../domain/keys/api-keys.ts";
-import { TEST_AUTH_SECRET } from "../testing/alerting.ts";
 import { createMember, createOrgWithProject, FIXTURE_PASSWORD } from "../testing/fixtures.ts";
 import { postOtlpJson } from "../testing/otlp-send.ts";
 import { getPage, signIn } from "../testing/session.ts";
-import { startVigil, stopStartedVigils } from "../testing/vigil-process.ts";
+import { startTestVigil, stopStartedVigils } from "../testing/vigil-process.ts";
 
 // One tenant's bad data must not fail another tenant's requests: 40 good requests from one
 // project race 10 hostile ones from another through the same write batches.
@@ -20,8 +18,6 @@ const good = { projectId: "", ingest: "" };
 const hostile = { projectId: "", ingest: "", read: "", cookie: "" };
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   good.projectId = (await createOrgWithProject()).projectId;
   const other = await createOrgWithProject();
   hostile.projectId = other.projectId;
@@ -35,12 +31,7 @@ beforeAll(async () => {
     await createApiKey({ projectId: hostile.projectId, name: "r", scope: "read" })
   ).secret;
   const member = await createMember(other.organizationId, "viewer");
-  await startVigil(port, {
-    PATH: process.env.PATH ?? "",
-    DATABASE_URL: database.url(),
-    VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
-    VIGIL_PUBLIC_URL: base,
-  });
+  base = (await startTestVigil(database.url())).base;
   hostile.cookie = await signIn(base, member.email, FIXTURE_PASSWORD);
 }, 120_000);
 afterAll(stopStartedVigils);

@@ -1,10 +1,8 @@
-import { freePort } from "@vigil/db/embedded";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_AUTH_SECRET } from "../testing/alerting.ts";
 import { createMember, createOrgWithProject, FIXTURE_PASSWORD } from "../testing/fixtures.ts";
 import { getPage, signIn } from "../testing/session.ts";
-import { startVigil, stopStartedVigils } from "../testing/vigil-process.ts";
+import { startTestVigil, stopStartedVigils } from "../testing/vigil-process.ts";
 
 // The headers a browser relies on, on the built app, and the origin check on changes.
 
@@ -14,17 +12,10 @@ let cookie: string;
 let projectId: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const project = await createOrgWithProject();
   projectId = project.projectId;
   const member = await createMember(project.organizationId, "admin");
-  await startVigil(port, {
-    PATH: process.env.PATH ?? "",
-    DATABASE_URL: database.url(),
-    VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
-    VIGIL_PUBLIC_URL: base,
-  });
+  base = (await startTestVigil(database.url())).base;
   cookie = await signIn(base, member.email, FIXTURE_PASSWORD);
 }, 120_000);
 afterAll(stopStartedVigils);
@@ -90,6 +81,16 @@ describe("a state-changing request with the session cookie", () => {
   it("goes through from Vigil's own origin", async () => {
     const response = await createDashboard(base);
     expect(response.status).toBe(200);
+  });
+});
+
+describe("sessions", () => {
+  it("cannot be listed: that answer would hold every session's raw token", async () => {
+    const response = await fetch(`${base}/api/auth/list-sessions`, { headers: { cookie } });
+    expect(response.status).toBe(404);
+    const token = decodeURIComponent(/session_token=([^;.]+)/.exec(cookie)?.[1] ?? "");
+    expect(token).not.toBe("");
+    expect(await response.text()).not.toContain(token);
   });
 });
 

@@ -1,37 +1,29 @@
-import { freePort } from "@vigil/db/embedded";
 import { setupTestDatabase } from "@vigil/db/testing";
 import { hostileBodies } from "@vigil/otel/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../domain/keys/api-keys.ts";
-import { TEST_AUTH_SECRET } from "../testing/alerting.ts";
 import { createMember, createOrgWithProject, FIXTURE_PASSWORD } from "../testing/fixtures.ts";
 import { getPage, signIn } from "../testing/session.ts";
-import { startVigil, stopStartedVigils, type VigilProcess } from "../testing/vigil-process.ts";
+import { startTestVigil, stopStartedVigils, type VigilProcess } from "../testing/vigil-process.ts";
 
 // Input a careless or hostile client sends is its own mistake: a 4xx that names the problem,
 // never a 5xx (which tells clients to retry) and never a stack trace in the log.
 
 const database = setupTestDatabase();
-let vigil: VigilProcess;
+let vigil: VigilProcess & { base: string };
 let base: string;
 const keys = { ingest: "", read: "", admin: "" };
 let cookie = "";
 let projectId = "";
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const project = await createOrgWithProject();
   projectId = project.projectId;
   for (const scope of ["ingest", "read", "admin"] as const)
     keys[scope] = (await createApiKey({ projectId, name: scope, scope })).secret;
   const member = await createMember(project.organizationId, "admin");
-  vigil = await startVigil(port, {
-    PATH: process.env.PATH ?? "",
-    DATABASE_URL: database.url(),
-    VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
-    VIGIL_PUBLIC_URL: base,
-  });
+  vigil = await startTestVigil(database.url());
+  base = vigil.base;
   cookie = await signIn(base, member.email, FIXTURE_PASSWORD);
 }, 120_000);
 afterAll(stopStartedVigils);

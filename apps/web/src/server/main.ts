@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     life.checkpoint();
     const server = createControlPlaneServer({
       next: app.getRequestHandler(),
-      ops: { migrations, draining: life.stopping },
+      ops: { migrations, draining: life.stopping, metricsToken: config.VIGIL_METRICS_TOKEN },
       log,
       trustedOrigins: () => runtime().trustedOrigins,
       dev,

@@ -13,13 +13,16 @@ setupTestDatabase();
 let server: Server;
 let base: string;
 let draining = false;
+let metricsToken: string | undefined;
 
 beforeAll(async () => {
   const migrations = await readMigrationFiles();
   server = createServer((req, res) => {
-    void handleOps(req, res, { migrations, draining: () => draining }).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
+    void handleOps(req, res, { migrations, draining: () => draining, metricsToken }).then(
+      (handled) => {
+        if (!handled) res.writeHead(404).end();
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,6 +66,26 @@ describe("operational routes", () => {
     expect(text).toMatch(/^vigil_jobs_leader [01]$/m);
     expect(text).toContain("# TYPE vigil_ingest_flush_seconds histogram");
     expect(text).toMatch(/^vigil_process_resident_memory_bytes \d+/m);
+  });
+
+  it("/metrics asks for the token when VIGIL_METRICS_TOKEN is set, and answers Prometheus with it", async () => {
+    metricsToken = "metrics-token-0123456789abcdef";
+    try {
+      const without = await fetch(`${base}/metrics`);
+      expect(without.status).toBe(401);
+      expect(await without.text()).toContain("Authorization: Bearer");
+      const wrong = await fetch(`${base}/metrics`, {
+        headers: { authorization: "Bearer metrics-token-0123456789abcdeX" },
+      });
+      expect(wrong.status).toBe(401);
+      const right = await fetch(`${base}/metrics`, {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
+      expect(right.status).toBe(200);
+      expect(await right.text()).toContain("vigil_ingest_requests_total");
+    } finally {
+      metricsToken = undefined;
+    }
   });
 
   it("leaves other paths to the next handler", async () => {

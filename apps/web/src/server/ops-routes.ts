@@ -1,14 +1,20 @@
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { db } from "@vigil/db";
 import { type MigrationFile, migrationStatus } from "@vigil/db/migrations";
 import { selfMetrics } from "../ingest/stats.ts";
 import { redis, redisProblem } from "../lib/redis.ts";
 
-export type OpsState = { migrations: MigrationFile[]; draining(): boolean };
+export type OpsState = {
+  migrations: MigrationFile[];
+  draining(): boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (VIGIL_METRICS_TOKEN). */
+  metricsToken?: string;
+};
 
 /**
  * /healthz: the process is up. /readyz: it can serve (database reachable and migrated).
- * /metrics: Vigil's own metrics in Prometheus text format.
+ * /metrics: Vigil's own metrics in Prometheus text format (behind a bearer token when one is set).
  */
 export async function handleOps(
   req: IncomingMessage,
@@ -21,6 +27,11 @@ export async function handleOps(
     return true;
   }
   if (path === "/metrics") {
+    if (state.metricsToken && !bearerMatches(req.headers.authorization, state.metricsToken)) {
+      res.writeHead(401, { "content-type": "text/plain", "www-authenticate": "Bearer" });
+      res.end("send the metrics token (VIGIL_METRICS_TOKEN) as Authorization: Bearer <token>\n");
+      return true;
+    }
     res.writeHead(200, {
       "content-type": selfMetrics.registry.contentType,
       "cache-control": "no-store",
@@ -56,6 +67,12 @@ export async function handleOps(
     });
   }
   return true;
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const presented = Buffer.from(/^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim() ?? "");
+  const expected = Buffer.from(token);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@vigil/db/embedded";
+import { TEST_AUTH_SECRET } from "./alerting.ts";
 
 // The whole control plane as `npm start` runs it (Next.js from the build turbo makes before the
 // tests), as a child process a test can stop, kill and start again.
@@ -64,4 +66,22 @@ export function startVigil(
       60_000,
     ).unref();
   });
+}
+
+/**
+ * The whole control plane over a test file's database on a free port, served at its own URL
+ * (`base`), so browsers' origin checks and sign-in work as they do for users.
+ */
+export async function startTestVigil(
+  databaseUrl: string,
+): Promise<VigilProcess & { base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const vigil = await startVigil(port, {
+    PATH: process.env.PATH ?? "",
+    DATABASE_URL: databaseUrl,
+    VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
+    VIGIL_PUBLIC_URL: base,
+  });
+  return { ...vigil, base };
 }

@@ -82,7 +82,7 @@ describe("matchers and templates", () => {
       value: "check.*",
     });
     expect(() => parseMatcher("service")).toThrow(/not a matcher/);
-    expect(() => parseMatcher("a=~(")).toThrow(/not a valid regular expression/);
+    expect(() => parseMatcher("a=~(")).toThrow(/not a valid RE2 regular expression/);
   });
   it("expands $labels and $value and names an unknown placeholder", () => {
     expect(
