@@ -11,9 +11,10 @@ export const test = base.extend<{ cspViolations: string[] }>({
       page.on("console", (message) => {
         if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
       });
+      await page.exposeFunction("reportCspViolation", (text: string) => violations.push(text));
       await page.addInitScript(() =>
         document.addEventListener("securitypolicyviolation", (event) =>
-          console.error(
+          (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(
             `Content-Security-Policy violation: ${event.violatedDirective} blocked ${event.blockedURI}`,
           ),
         ),
