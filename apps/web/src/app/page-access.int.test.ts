@@ -25,8 +25,10 @@ let base: string;
 let projectId: string;
 let traceId: string;
 let dashboardId: string;
-const cookies: Record<"member" | "outsider" | "removed", string> = {
+const cookies: Record<"member" | "editor" | "viewer" | "outsider" | "removed", string> = {
   member: "",
+  editor: "",
+  viewer: "",
   outsider: "",
   removed: "",
 };
@@ -36,6 +38,8 @@ beforeAll(async () => {
   const other = await createOrgWithProject();
   projectId = home.projectId;
   const member = await createMember(home.organizationId, "admin");
+  const editor = await createMember(home.organizationId, "editor");
+  const viewer = await createMember(home.organizationId, "viewer");
   const removed = await createMember(home.organizationId, "viewer");
   const outsider = await createMember(other.organizationId, "admin");
   const ingestKey = (await createApiKey({ projectId, name: "pages", scope: "ingest" })).secret;
@@ -103,6 +107,8 @@ beforeAll(async () => {
   });
 
   cookies.member = await signIn(base, member.email, password);
+  cookies.editor = await signIn(base, editor.email, password);
+  cookies.viewer = await signIn(base, viewer.email, password);
   cookies.outsider = await signIn(base, outsider.email, password);
   cookies.removed = await signIn(base, removed.email, password);
   await db().prisma.membership.delete({
@@ -150,6 +156,24 @@ describe("a project's pages", () => {
       expect(body, path).toContain(marker);
     }
   });
+
+  it.each(["viewer", "editor", "member"] as const)(
+    "open for a project %s, with edit controls only for the roles that may edit",
+    async (as) => {
+      for (const path of pages()) {
+        const { status, body } = await get(path, cookies[as]);
+        expect(status, path).toBe(200);
+        // The Demo tab exists only for the project the demo fleet feeds (the page streams, so
+        // its "not found" comes after the 200 status).
+        if (path.endsWith("/demo")) expect(body).toContain("This page could not be found.");
+      }
+      const dashboards = await get(`/projects/${projectId}/dashboards`, cookies[as]);
+      const rules = await get(`/projects/${projectId}/alerts/rules`, cookies[as]);
+      const canEdit = as !== "viewer";
+      expect(dashboards.body.includes('aria-label="new dashboard"'), "dashboards").toBe(canEdit);
+      expect(rules.body.includes("/alerts/rules/new"), "rules").toBe(canEdit);
+    },
+  );
 
   it("send a signed-out browser to sign in, with none of the project's data", async () => {
     for (const path of pages()) {
