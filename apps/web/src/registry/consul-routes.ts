@@ -4,8 +4,8 @@ import { storableText } from "@vigil/otel";
 import type { Logger } from "pino";
 import { DomainError } from "../domain/errors.ts";
 import { authenticateApiKey } from "../domain/keys/api-keys.ts";
+import { parseDuration } from "../lib/duration.ts";
 import { waitForChange } from "./changes.ts";
-import { parseDuration } from "./duration.ts";
 import { loadMeta, reportLoad } from "./load.ts";
 import {
   catalogServices,

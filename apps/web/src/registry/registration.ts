@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "../domain/errors.ts";
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../lib/duration.ts";
 
 // A Consul service registration, parsed once at the boundary. Bounds follow Consul where it has
 // them (64 meta pairs, keys up to 128 characters, values up to 512, DeregisterCriticalServiceAfter

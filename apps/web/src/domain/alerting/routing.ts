@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDuration } from "../../registry/duration.ts";
+import { parseDuration } from "../../lib/duration.ts";
 import type { Labels } from "./alertmanager-payload.ts";
 import { type Matcher, matchesAll, parseMatcher } from "./matchers.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDuration } from "../../registry/duration.ts";
+import { parseDuration } from "../../lib/duration.ts";
 import { aggregations } from "../telemetry/metrics-query.ts";
 import { formatSeconds } from "./format.ts";
 import { checkTemplate } from "./templates.ts";

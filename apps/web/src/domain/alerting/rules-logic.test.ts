@@ -3,6 +3,7 @@ import { alertmanagerBody } from "./alertmanager-payload.ts";
 import { renderBody } from "./body-template.ts";
 import { parseMatcher } from "./matchers.ts";
 import { destinations, groupKeyOf, groupLabelsOf } from "./routing.ts";
+import { ruleInput } from "./rule-spec.ts";
 import { nextState, type Tracked } from "./state-machine.ts";
 import { checkTemplate, expandTemplate } from "./templates.ts";
 
@@ -109,5 +110,17 @@ describe("matchers and templates", () => {
     });
     const text = renderBody('{"text": "{{ status }}: {{ alerts.summary }}"}', payload);
     expect(JSON.parse(text)).toEqual({ text: 'firing: [FIRING] Slow api: p95 "high"' });
+  });
+});
+
+describe("durations in rules", () => {
+  it("take days as Prometheus writes them", () => {
+    const rule = ruleInput.parse({
+      name: "LongDown",
+      spec: { kind: "registry", condition: "passing_below", service: "api", threshold: 1 },
+      for: "1d",
+      keepFiringFor: "12h30m",
+    });
+    expect([rule.for, rule.keepFiringFor]).toEqual([86_400, 45_000]);
   });
 });

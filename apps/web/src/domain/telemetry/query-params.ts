@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseDuration } from "../../lib/duration.ts";
 import { DomainError } from "../errors.ts";
 
 const NS_PER_MS = 1_000_000n;
@@ -21,17 +22,13 @@ export const timeParam = (name: string) =>
       return z.NEVER;
     });
 
-/** A step such as 30s, 5m, 1h or a number of milliseconds, to nanoseconds. */
+/** A step such as 30s, 5m, 1h, 1d or a number of milliseconds, to nanoseconds. */
 export const stepParam = z
   .string()
   .trim()
   .transform((value, context) => {
-    const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
-      (match?.[2] ?? "ms") as "ms"
-    ];
-    const ms = match ? Number(match[1]) * unit : Number.NaN;
-    if (!Number.isFinite(ms) || ms < 1000) {
+    const ms = /^\d+$/.test(value) ? Number(value) : parseDuration(value);
+    if (ms === null || !Number.isFinite(ms) || ms < 1000) {
       context.addIssue({
         code: "custom",
         message: "step must be at least 1s, written like 30s, 5m, 1h or in milliseconds",
