@@ -37,7 +37,7 @@ export {
   type TraceSearch,
   type TraceSummary,
 } from "./read-queries.ts";
-export { type RedStep, redSteps } from "./red-queries.ts";
+export { type RedStep, redSteps, serviceDataStarts } from "./red-queries.ts";
 export {
   applyRetention,
   createPartitionsAhead,

@@ -87,3 +87,35 @@ export async function redSteps(
   );
   return [...fromMetrics.rows, ...fromSpans.rows];
 }
+
+/**
+ * When each service's data begins inside the window (Unix nanoseconds): the start of the
+ * interval its first request-duration point covers, or its first span. A service whose data
+ * began before the window starts at the window's start. Rates divide by the time from here on,
+ * not by the whole window, so a fresh service is not shown as slower than it is.
+ */
+export async function serviceDataStarts(
+  pool: pg.Pool,
+  projectId: string,
+  window: Window,
+): Promise<{ service: string; environment: string; firstNs: string }[]> {
+  const result = await pool.query<{ service: string; environment: string; firstNs: string }>(
+    `SELECT s.name AS service, s.environment,
+            greatest($2::bigint, least(
+              (SELECT min(f.start_ns) FROM metric_series ms
+                 CROSS JOIN LATERAL (
+                   SELECT p.start_ns FROM metric_point p
+                    WHERE p.project_id = $1 AND p.series_id = ms.id
+                      AND p.time_ns > $2 AND p.time_ns <= $3
+                    ORDER BY p.time_ns LIMIT 1) f
+                WHERE ms.project_id = $1 AND ms.service_id = s.id AND ms.name = $4 AND ms.type = 3),
+              (SELECT min(sp.start_ns) FROM span sp
+                WHERE sp.project_id = $1 AND sp.service_id = s.id
+                  AND sp.start_ns >= $2 AND sp.start_ns < $3)
+            ))::text AS "firstNs"
+       FROM service s
+      WHERE s.project_id = $1`,
+    [projectId, window.fromNs.toString(), window.toNs.toString(), "http.server.request.duration"],
+  );
+  return result.rows.filter((row) => row.firstNs !== null);
+}

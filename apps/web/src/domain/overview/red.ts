@@ -2,6 +2,7 @@ import { db } from "@vigil/db";
 import { type RedStep, redSteps } from "@vigil/db/telemetry";
 import { registryOverview } from "../../registry/registry.ts";
 import { histogramQuantile } from "../telemetry/percentile.ts";
+import { coverageOf } from "./coverage.ts";
 import { type Grade, gradeAbove, type Thresholds } from "./grades.ts";
 import { NS_PER_MS, nsWindow, type TimeWindow } from "./time-range.ts";
 
@@ -12,8 +13,10 @@ export type ServiceRed = {
   service: string;
   environment: string;
   requests: number;
-  /** Requests a second over the window. */
+  /** Requests a second over the part of the window that has the service's data. */
   rate: number;
+  /** Seconds of the window the rate is over (less than the window when data began inside it). */
+  coveredSeconds: number;
   errors: number;
   errorRate: number | null;
   /** Latency percentiles in milliseconds. */
@@ -70,14 +73,14 @@ export async function servicesRed(
   thresholds: Thresholds,
 ): Promise<ServiceRed[]> {
   const { fromNs, toNs } = nsWindow(window);
-  const [steps, totals, instances] = await Promise.all([
+  const [steps, totals, instances, coverage] = await Promise.all([
     redSteps(db().pool, projectId, { fromNs, toNs, stepNs: BigInt(window.stepMs) * NS_PER_MS }),
     // One step as long as the window: whole-window counts and percentiles.
     redSteps(db().pool, projectId, { fromNs, toNs, stepNs: toNs }),
     registryOverview(projectId),
+    coverageOf(projectId, window),
   ]);
   const nowMs = Math.min(window.nowMs, window.toMs);
-  const seconds = (nowMs - window.fromMs) / 1000;
   // The step still in progress counts over the time that has passed, so the line does not dip.
   const elapsedSeconds = (startMs: number) =>
     Math.max(1, Math.min(window.stepMs, nowMs - startMs)) / 1000;
@@ -97,7 +100,8 @@ export async function servicesRed(
           service: total.service,
           environment: total.environment,
           requests: total.requests,
-          rate: total.requests / seconds,
+          rate: total.requests / coverage.seconds(total.service),
+          coveredSeconds: coverage.seconds(total.service),
           errors: total.errors,
           errorRate,
           p50: ms(p50),

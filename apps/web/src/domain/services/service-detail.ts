@@ -1,6 +1,7 @@
 import { db } from "@vigil/db";
 import { dependencyEdges, operationStats, type RouteStep, routeSteps } from "@vigil/db/telemetry";
 import { registryOverview } from "../../registry/registry.ts";
+import { coverageOf } from "../overview/coverage.ts";
 import { gradeAbove, thresholdsOf } from "../overview/grades.ts";
 import { servicesRed } from "../overview/red.ts";
 import { NS_PER_MS, nsWindow, type TimeWindow } from "../overview/time-range.ts";
@@ -20,8 +21,7 @@ function percentile(
 }
 
 /** A route's totals over the window and its per-step rate, error rate and p95. */
-function routeSummaries(steps: RouteStep[], window: TimeWindow) {
-  const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
+function routeSummaries(steps: RouteStep[], window: TimeWindow, seconds: number) {
   const byRoute = new Map<string, RouteStep[]>();
   for (const step of steps) byRoute.set(step.route, [...(byRoute.get(step.route) ?? []), step]);
   return [...byRoute].map(([route, list]) => {
@@ -65,7 +65,7 @@ function routeSummaries(steps: RouteStep[], window: TimeWindow) {
 export async function serviceDetail(projectId: string, service: string, window: TimeWindow) {
   const span = nsWindow(window);
   const thresholds = await thresholdsOf(projectId);
-  const [all, routes, instances, slowest, failing, traces, edges] = await Promise.all([
+  const [all, routes, instances, slowest, failing, traces, edges, coverage] = await Promise.all([
     servicesRed(projectId, window, thresholds),
     routeSteps(db().pool, projectId, service, {
       ...span,
@@ -81,11 +81,12 @@ export async function serviceDetail(projectId: string, service: string, window: 
       limit: "10",
     }),
     dependencyEdges(db().pool, projectId, span),
+    coverageOf(projectId, window),
   ]);
-  const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
+  const seconds = coverage.seconds(service);
   return {
     red: all.find((row) => row.service === service) ?? null,
-    routes: routeSummaries(routes, window).sort((a, b) => b.requests - a.requests),
+    routes: routeSummaries(routes, window, seconds).sort((a, b) => b.requests - a.requests),
     instances: instances.filter((instance) => instance.service === service),
     slowest,
     failing,

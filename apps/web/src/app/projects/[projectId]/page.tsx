@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header.tsx";
+import { CoverageNote } from "@/components/time/coverage-note.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { UrlSelect } from "@/components/url-select.tsx";
 import { forEnvironment, projectOverview } from "@/domain/overview/overview.ts";
@@ -87,6 +88,10 @@ export default async function OverviewPage(props: RangePageProps<Search>) {
             description={`Worst first: an error rate above ${formatPercent(overview.thresholds.errorRate.warning)} is a warning and above ${formatPercent(overview.thresholds.errorRate.bad)} bad, as is an unhealthy instance in the registry.`}
           >
             <ServicesRed rows={rows} />
+            <CoverageNote
+              seconds={Math.min(...overview.services.map((service) => service.coveredSeconds))}
+              window={window}
+            />
           </Card>
           <ScalingPanel overview={overview} />
           <InfrastructureStrip rows={overview.infrastructure} />

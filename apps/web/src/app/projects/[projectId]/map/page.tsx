@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header.tsx";
+import { CoverageNote } from "@/components/time/coverage-note.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { DataTable } from "@/components/ui/table.tsx";
 import { rangeParams } from "@/domain/overview/time-range.ts";
@@ -107,6 +108,7 @@ export default async function ServiceMapPage(props: RangePageProps) {
             </div>
           </Card>
           <Card title="Dependencies" description="Every edge of the map with its figures.">
+            <CoverageNote seconds={map.coverage.shortestSeconds} window={window} />
             {map.edges.length === 0 ? (
               <p className="text-sm text-zinc-500">
                 No calls between services in this range: spans need a parent in another service.

@@ -3,6 +3,7 @@ import { INSTANCE_GROUP, metricCatalog } from "@vigil/db/telemetry";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header.tsx";
+import { CoverageNote } from "@/components/time/coverage-note.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { rangeParams } from "@/domain/overview/time-range.ts";
 import { serviceDetail } from "@/domain/services/service-detail.ts";
@@ -97,25 +98,28 @@ export default async function ServicePage(props: Props) {
         description="Server requests in the range: http.server.request.duration, or server spans."
       >
         {red && red.requests > 0 ? (
-          <dl className="flex flex-wrap gap-8" aria-label="service summary">
-            <Figure label="throughput" value={formatRate(red.rate)} />
-            <Figure
-              label="error rate"
-              value={formatPercent(red.errorRate)}
-              tone={gradeText[red.grade]}
-            />
-            <Figure label="p50" value={formatMs(red.p50)} />
-            <Figure label="p95" value={formatMs(red.p95)} />
-            <Figure label="p99" value={formatMs(red.p99)} />
-            <Figure
-              label="instances passing"
-              value={
-                red.instances.registered
-                  ? `${red.instances.passing}/${red.instances.registered}`
-                  : "—"
-              }
-            />
-          </dl>
+          <>
+            <dl className="flex flex-wrap gap-8" aria-label="service summary">
+              <Figure label="throughput" value={formatRate(red.rate)} />
+              <Figure
+                label="error rate"
+                value={formatPercent(red.errorRate)}
+                tone={gradeText[red.grade]}
+              />
+              <Figure label="p50" value={formatMs(red.p50)} />
+              <Figure label="p95" value={formatMs(red.p95)} />
+              <Figure label="p99" value={formatMs(red.p99)} />
+              <Figure
+                label="instances passing"
+                value={
+                  red.instances.registered
+                    ? `${red.instances.passing}/${red.instances.registered}`
+                    : "—"
+                }
+              />
+            </dl>
+            <CoverageNote seconds={red.coveredSeconds} window={window} />
+          </>
         ) : (
           <p className="text-sm text-zinc-500">
             No requests in this range. The agent records every inbound HTTP request; other SDKs
