@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Makes Node >= 22.15 available. Sourced (`. scripts/node24.sh`) it puts it on PATH;
+# Makes Node >= 22.18 available (the first 22.x to run .ts files without a flag). Sourced (`. scripts/node24.sh`) it puts it on PATH;
 # run with arguments (`sh scripts/node24.sh npm test`) it runs them with it.
 # Where the machine's Node is older, Node 24 is installed from the npm registry into .tools/.
 # The repository root: found from the script's own path when run, by walking up when sourced.
@@ -13,7 +13,7 @@ fi
 vigil_node_ok() {
   command -v node >/dev/null 2>&1 && node -e '
     const [a, b] = process.versions.node.split(".").map(Number);
-    process.exit(a > 22 || (a === 22 && b >= 15) ? 0 : 1)'
+    process.exit(a > 22 || (a === 22 && b >= 18) ? 0 : 1)'
 }
 if ! vigil_node_ok; then
   vigil_tools="$vigil_root/.tools"

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 const run = promisify(execFile);
 const composeFile = fileURLToPath(new URL("../../../../docker-compose.yml", import.meta.url));
@@ -17,6 +18,17 @@ describe.skipIf(!hasDockerCompose)("docker-compose.yml", () => {
   it("is accepted by docker-compose config", async () => {
     const { stdout } = await run("docker-compose", ["-f", composeFile, "config"]);
     expect(stdout).toContain("vigil:");
+  });
+
+  it("runs without Redis by default and with it under the redis profile", async () => {
+    const { stdout } = await run("docker-compose", ["-f", composeFile, "config"]);
+    const config = parse(stdout) as {
+      services: Record<string, { profiles?: string[]; depends_on?: Record<string, unknown> }>;
+    };
+    expect(config.services.redis?.profiles).toEqual(["redis"]);
+    expect(config.services.postgres?.profiles).toBeUndefined();
+    expect(config.services.vigil?.profiles).toBeUndefined();
+    expect(Object.keys(config.services.vigil?.depends_on ?? {})).toEqual(["postgres"]);
   });
 
   it("sets every bootstrap variable and points the control plane at its PostgreSQL and Redis", async () => {

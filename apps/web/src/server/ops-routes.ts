@@ -13,7 +13,8 @@ export type OpsState = {
 };
 
 /**
- * /healthz: the process is up. /readyz: it can serve (database reachable and migrated).
+ * /healthz: the process is up. /readyz: it can serve (database reachable and migrated; Redis's
+ * state is reported, not required).
  * /metrics: Vigil's own metrics in Prometheus text format (behind a bearer token when one is set).
  */
 export async function handleOps(
@@ -50,16 +51,15 @@ export async function handleOps(
       json(res, 503, { status: "migrations pending", pending: status.pending });
       return true;
     }
+    // Redis is optional: a replica without it still serves everything, so an unreachable Redis
+    // is reported here but does not take the replica out of rotation.
     const client = redis();
     const redisIssue = client ? await redisProblem(client) : null;
-    if (redisIssue) json(res, 503, { status: "redis unreachable", error: redisIssue });
-    else {
-      json(res, 200, {
-        status: "ready",
-        migrations: status.applied,
-        redis: client ? "ok" : "not configured",
-      });
-    }
+    json(res, 200, {
+      status: "ready",
+      migrations: status.applied,
+      redis: !client ? "not configured" : redisIssue ? `unreachable: ${redisIssue}` : "ok",
+    });
   } catch (error) {
     json(res, 503, {
       status: "database unreachable",
