@@ -5,3 +5,4 @@ export { closeDatabase, connectDatabase, type Database, db } from "./client.ts";
 export { isRowRefused, isUniqueViolation } from "./errors.ts";
 export * from "./generated/prisma/client.ts";
 export { LeaderLock, lockKey, withAdvisoryLock } from "./locks.ts";
+export { LruCache } from "./lru-cache.ts";

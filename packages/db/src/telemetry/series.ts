@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { LruCache } from "../lru-cache.ts";
 import type { ServiceRef } from "./services.ts";
 
 export type SeriesMeta = {
@@ -23,8 +24,7 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-const cache = new Map<string, bigint>();
-const MAX_CACHED = 200_000;
+const cache = new LruCache<string, bigint>(200_000);
 
 /** What identifies a series: the canonical attributes, their hash and the cache key. */
 export type SeriesKey = { key: string; json: string; hash: string };
@@ -91,7 +91,6 @@ export async function resolveSeries(
     if (id === undefined) return null;
   }
   const resolved = BigInt(id ?? 0);
-  if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(series.key, resolved);
   return resolved;
 }

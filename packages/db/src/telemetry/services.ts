@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { LruCache } from "../lru-cache.ts";
 
 export type ServiceIdentity = {
   name: string;
@@ -12,8 +13,7 @@ export type ServiceIdentity = {
 export type ServiceRef = { serviceId: bigint; instanceId: bigint };
 
 // Services and instances change rarely and are read for every batch: kept per process, bounded.
-const cache = new Map<string, { ref: ServiceRef; touched: number }>();
-const MAX_CACHED = 50_000;
+const cache = new LruCache<string, { ref: ServiceRef; touched: number }>(50_000);
 const TOUCH_EVERY_MS = 60_000;
 
 /**
@@ -53,7 +53,6 @@ export async function resolveService(
     ],
   );
   const ref = { serviceId, instanceId: BigInt(instance.rows[0]?.id ?? 0) };
-  if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(key, { ref, touched: now });
   return ref;
 }

@@ -1,3 +1,4 @@
+import { LruCache } from "@vigil/db";
 import { RE2JS } from "re2js";
 import type { Labels } from "./alertmanager-payload.ts";
 
@@ -31,17 +32,16 @@ export function parseMatcher(text: string): Matcher {
   return { name, op, value };
 }
 
-// Compiled patterns, most recently used last; rules and silences reuse a handful of them.
-const compiled = new Map<string, RE2JS>();
-const MAX_COMPILED = 500;
+// Compiled patterns: rules and silences reuse a handful of them.
+const compiled = new LruCache<string, RE2JS>(500);
 
 /** The pattern compiled to match a whole value, as Alertmanager anchors it. */
 function anchored(pattern: string): RE2JS {
   let regex = compiled.get(pattern);
-  if (regex) compiled.delete(pattern);
-  else regex = RE2JS.compile(`^(?:${pattern})$`);
-  compiled.set(pattern, regex);
-  if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+  if (!regex) {
+    regex = RE2JS.compile(`^(?:${pattern})$`);
+    compiled.set(pattern, regex);
+  }
   return regex;
 }
 

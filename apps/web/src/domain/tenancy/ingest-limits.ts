@@ -1,4 +1,4 @@
-import { db } from "@vigil/db";
+import { db, LruCache } from "@vigil/db";
 import { z } from "zod";
 import { parseInput } from "../telemetry/query-params.ts";
 
@@ -23,7 +23,7 @@ export const ingestLimitsInput = z.object({
 
 // Ingest reads the limits on every metrics request: kept for a few seconds per process.
 const CACHE_MS = 5000;
-const cached = new Map<string, { limits: IngestLimits; at: number }>();
+const cached = new LruCache<string, { limits: IngestLimits; at: number }>(10_000);
 
 /** The project's limits: its own where it set them, the defaults elsewhere. */
 export async function ingestLimitsOf(projectId: string, nowMs = Date.now()): Promise<IngestLimits> {
@@ -35,7 +35,6 @@ export async function ingestLimitsOf(projectId: string, nowMs = Date.now()): Pro
   });
   const own = ingestLimitsInput.safeParse(project?.ingestLimits ?? {});
   const limits = { ...DEFAULT_INGEST_LIMITS, ...(own.success ? own.data : {}) };
-  if (cached.size > 10_000) cached.clear();
   cached.set(projectId, { limits, at: nowMs });
   return limits;
 }
