@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { LruCache } from "../lru-cache.ts";
 import { HOUR_NS, MINUTE_NS } from "./rollup-job.ts";
 
 /** Where a chart reads its points from: raw points (0), minute (60) or hour (3600) rollups. */
@@ -178,12 +179,11 @@ export async function histogramWidth(
   if (cached && cached.until > Date.now()) return cached.width;
   const result = await pool.query<{ width: number }>(HISTOGRAM_WIDTH_SQL, [projectId, name]);
   const width = result.rows[0]?.width ?? 0;
-  if (widths.size >= 10_000) widths.clear();
   widths.set(key, { width, until: Date.now() + 60_000 });
   return width;
 }
 
-const widths = new Map<string, { width: number; until: number }>();
+const widths = new LruCache<string, { width: number; until: number }>(10_000);
 
 const HISTOGRAM_WIDTH_SQL = `SELECT coalesce(max(cardinality(last.counts)), 0)::int AS width
   FROM (SELECT ms.project_id, ms.id FROM metric_series ms
