@@ -16,12 +16,17 @@ export type RunningService = {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
-/** Starts the fixture service (or another script) with the agent loaded by `--import`. */
+/**
+ * Starts the fixture service (or another script) with the agent loaded by `--import`, or
+ * without it for a script that starts the agent itself.
+ */
 export async function startService(
   env: Record<string, string>,
   script = fixture,
+  agent: "import" | "in-script" = "import",
 ): Promise<RunningService> {
-  const child = spawn(process.execPath, ["--import", register, script], {
+  const args = agent === "import" ? ["--import", register, script] : [script];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,4 +1,5 @@
 import dc from "node:diagnostics_channel";
+import { Server } from "node:net";
 import { cpuSince } from "../cpu.ts";
 
 /**
@@ -46,4 +47,18 @@ export function onFirstListen(callback: (port: number) => void): () => void {
   };
   channel.subscribe(handlers as Parameters<typeof channel.subscribe>[0]);
   return () => channel.unsubscribe(handlers as Parameters<typeof channel.unsubscribe>[0]);
+}
+
+/**
+ * The port of a TCP server this process already listens on, for an agent started after the
+ * service's listen: Node keeps every listening server among the process's active handles.
+ */
+export function listeningPort(): number | undefined {
+  const handles = (process as unknown as { _getActiveHandles?(): unknown[] })._getActiveHandles?.();
+  for (const handle of handles ?? []) {
+    if (!(handle instanceof Server) || !handle.listening) continue;
+    const address = handle.address();
+    if (address && typeof address === "object" && address.port) return address.port;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { Backoff } from "../backoff.ts";
 import type { AgentSettings } from "../config.ts";
 import type { Problems } from "../problems.ts";
 import { callControlPlane } from "./control-plane.ts";
-import { LoadMeter, onFirstListen } from "./load.ts";
+import { LoadMeter, listeningPort, onFirstListen } from "./load.ts";
 
 export type HealthStatus = "passing" | "warning" | "critical";
 
@@ -91,6 +91,12 @@ export class Registration {
   }
 
   async #round(): Promise<boolean> {
+    // A listen the channel did not report (the service listened before the agent started).
+    const found = this.#port === 0 ? listeningPort() : undefined;
+    if (found) {
+      this.#port = found;
+      this.#stale = true;
+    }
     if (!this.#registered || this.#stale) {
       this.#stale = false;
       if (!(await this.#register())) {
@@ -99,18 +105,33 @@ export class Registration {
       }
       this.#registered = true;
     }
+    const check = this.#check();
     const status = await this.#call(
       "PUT",
       `/v1/agent/check/update/${encodeURIComponent(this.#checkId)}`,
-      { Status: this.#health.status, Output: this.#health.output, Load: this.#load.read() },
+      { Status: check.status, Output: check.output, Load: this.#load.read() },
     );
     // 404: the control plane no longer knows the instance (it was removed while critical).
     if (status === 404) this.#registered = false;
     return status === 200;
   }
 
+  /**
+   * What the TTL check says: the service's own health once its port is known; until then
+   * critical, so discovery never hands out an address nobody can connect to.
+   */
+  #check(): { status: HealthStatus; output: string } {
+    if (this.#port !== 0) return this.#health;
+    return {
+      status: "critical",
+      output:
+        "waiting for the service to listen: no port is known yet (set VIGIL_PORT if it listens on one the agent cannot see)",
+    };
+  }
+
   async #register(): Promise<boolean> {
     const s = this.#settings;
+    const check = this.#check();
     const ttlSeconds = Math.max(1, Math.ceil((s.heartbeatIntervalMs * 3) / 1000));
     const status = await this.#call("PUT", "/v1/agent/service/register", {
       ID: s.instanceId,
@@ -122,7 +143,8 @@ export class Registration {
       Check: {
         CheckID: this.#checkId,
         // Starts as the service says it is (Consul's default for a new TTL check is critical).
-        Status: this.#health.status,
+        Status: check.status,
+        Notes: check.output,
         TTL: `${ttlSeconds}s`,
         DeregisterCriticalServiceAfter: s.deregisterCriticalAfter,
       },

@@ -112,7 +112,7 @@ export function RegistryView({ projectId }: { projectId: string }) {
                     <HealthBadge status={instance.health} />
                     <span className="font-mono text-xs text-zinc-500">
                       {instance.address || "—"}
-                      {instance.port ? `:${instance.port}` : ""}
+                      {instance.port ? `:${instance.port}` : " (no port)"}
                     </span>
                     {instance.meta.version ? (
                       <span className="text-xs text-zinc-500">v{instance.meta.version}</span>
