@@ -50,6 +50,33 @@ describe("discovery through Vigil's Consul API", () => {
     expect([1, 2, 3].map(() => balancer.pick()?.id)).toEqual(["users-1", "users-1", "users-1"]);
   });
 
+  it("offers no instance without a port, and lets a caller wait for the first passing one", async () => {
+    const discovery = new Discovery({
+      endpoint: plane.url,
+      token: plane.ingestKey,
+      service: "orders",
+      waitSeconds: 10,
+    });
+    stops.push(() => discovery.stop());
+    await consul("/v1/agent/service/register", {
+      Name: "orders",
+      ID: "orders-portless",
+      Check: { TTL: "30s", Status: "passing" },
+    });
+    await discovery.refresh();
+    expect(discovery.instances()).toEqual([]);
+    discovery.watch();
+    const waited = discovery.whenAny(10_000);
+    await consul("/v1/agent/service/register", {
+      Name: "orders",
+      ID: "orders-1",
+      Port: 7101,
+      Check: { TTL: "30s", Status: "passing" },
+    });
+    await waited;
+    expect(discovery.instances().map((instance) => instance.id)).toEqual(["orders-1"]);
+  });
+
   it("says which service it could not read", async () => {
     const discovery = new Discovery({ endpoint: plane.url, token: "not-a-key", service: "users" });
     await expect(discovery.refresh()).rejects.toThrow("discovery of users answered 403");

@@ -10,7 +10,7 @@ import { cpuSince } from "../cpu.ts";
  * the metric reader collects, so nothing runs between exports except the event-loop histogram.
  */
 export function observeRuntime(meter: Meter): () => void {
-  const loop = monitorEventLoopDelay({ resolution: 20 });
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
   const processCores = cpuSince();
   let lastSystem = systemTimes();
@@ -63,7 +63,7 @@ export function observeRuntime(meter: Meter): () => void {
     }
 
     if (loop.count > 0) {
-      const seconds = (ns: number) => ns / 1e9;
+      const seconds = (ns: number) => loopDelaySeconds(ns);
       result.observe(delay.min, seconds(loop.min));
       result.observe(delay.max, seconds(loop.max));
       result.observe(delay.mean, seconds(loop.mean));
@@ -79,6 +79,16 @@ export function observeRuntime(meter: Meter): () => void {
     meter.removeBatchObservableCallback(observe, [...observables, ...Object.values(delay)]);
     loop.disable();
   };
+}
+
+const LOOP_RESOLUTION_MS = 20;
+
+/**
+ * Node's event-loop histogram records the whole interval between its timer's ticks, so an idle
+ * loop reads the resolution (20 ms): the delay is what goes past it.
+ */
+export function loopDelaySeconds(intervalNs: number, resolutionMs = LOOP_RESOLUTION_MS): number {
+  return Math.max(0, intervalNs - resolutionMs * 1e6) / 1e9;
 }
 
 function systemTimes(): { idle: number; total: number } {

@@ -21,6 +21,7 @@ export class Discovery {
   #index = "0";
   #stopped = false;
   #loop: Promise<void> | null = null;
+  #waiters: (() => void)[] = [];
   readonly #options: Required<DiscoveryOptions>;
 
   constructor(options: DiscoveryOptions) {
@@ -48,12 +49,33 @@ export class Discovery {
     if (!response.ok) throw new Error(`discovery of ${service} answered ${response.status}`);
     this.#index = response.headers.get("x-consul-index") ?? this.#index;
     const entries = (await response.json()) as HealthEntry[];
-    this.#instances = entries.map((entry) => ({
-      id: entry.Service.ID,
-      address: entry.Service.Address || "127.0.0.1",
-      port: entry.Service.Port,
-    }));
+    // An entry without a port (Consul allows them) is nothing a caller can connect to.
+    this.#instances = entries
+      .filter((entry) => entry.Service.Port > 0)
+      .map((entry) => ({
+        id: entry.Service.ID,
+        address: entry.Service.Address || "127.0.0.1",
+        port: entry.Service.Port,
+      }));
+    if (this.#instances.length > 0) for (const wake of [...this.#waiters]) wake();
     return this.#instances;
+  }
+
+  /**
+   * Resolves once there is a passing instance, or after `timeoutMs`: a caller that starts before
+   * the service it calls (a fleet coming up) waits for it instead of failing at once.
+   */
+  whenAny(timeoutMs: number): Promise<void> {
+    if (this.#instances.length > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#waiters.push(done);
+    });
   }
 
   /** Keeps the list fresh in the background until stop(); a failed read is retried after a second. */

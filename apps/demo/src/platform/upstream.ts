@@ -30,6 +30,7 @@ export async function upstream(options: {
       // A connection refused (an instance that died before the registry noticed) is tried once
       // more on another instance; any answer, even an error, is final.
       for (let attempt = 0; ; attempt++) {
+        if (discovery.instances().length === 0) await discovery.whenAny(options.timeoutMs);
         const instance = balancer.pick();
         if (!instance) throw new HttpError(503, `no passing ${options.service} instance`);
         sent[instance.id] = (sent[instance.id] ?? 0) + 1;
