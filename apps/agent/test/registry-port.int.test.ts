@@ -63,4 +63,32 @@ describe("an instance's port in the registry", () => {
     }, "the instance passing");
     expect(entry.Service.Port).toBe(running.port);
   });
+
+  it("heals when a stale registration lands after the right one (anti-entropy)", async () => {
+    service = await startService(agentEnv(plane, "resynced"));
+    const running = service;
+    await eventually(async () => {
+      const [entry] = await healthOf(plane, "resynced");
+      return entry?.Service.Port === running.port ? entry : undefined;
+    }, "the instance with its port");
+    // What a slow first request finishing last leaves behind: the same instance without its port.
+    const [entry] = await healthOf(plane, "resynced");
+    await fetch(`${plane.url}/v1/agent/service/register`, {
+      method: "PUT",
+      headers: { "x-consul-token": plane.ingestKey },
+      body: JSON.stringify({
+        ID: entry?.Service.ID,
+        Name: "resynced",
+        Address: entry?.Service.Address,
+        Port: 0,
+        // The same check, so heartbeats carry on: only the resend can repair the port.
+        Check: { CheckID: entry?.Checks[0]?.CheckID, TTL: "1s", Status: "passing" },
+      }),
+    });
+    expect((await healthOf(plane, "resynced"))[0]?.Service.Port).toBe(0);
+    await eventually(async () => {
+      const [healed] = await healthOf(plane, "resynced");
+      return healed?.Service.Port === running.port ? healed : undefined;
+    }, "the agent's registration sent again");
+  });
 });

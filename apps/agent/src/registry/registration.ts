@@ -6,6 +6,9 @@ import { LoadMeter, listeningPort, onFirstListen } from "./load.ts";
 
 export type HealthStatus = "passing" | "warning" | "critical";
 
+/** Heartbeats between two sends of an unchanged registration (the control plane ignores a same one). */
+const RESYNC_HEARTBEATS = 10;
+
 /**
  * This instance's entry in the registry: registered on start (again when the control plane has
  * forgotten it), kept alive by TTL heartbeats that carry the service's own health and its load,
@@ -21,6 +24,7 @@ export class Registration {
   readonly #checkId: string;
   #port: number;
   #registered = false;
+  #registeredAt = 0;
   /** The registration changed (its port became known): register again. */
   #stale = false;
   /** Something asked for a round while one was running: run another right after. */
@@ -97,6 +101,10 @@ export class Registration {
       this.#port = found;
       this.#stale = true;
     }
+    // Anti-entropy, as a Consul agent syncs: the registration is sent again now and then, so a
+    // stale one (an earlier request that the control plane finished after a later one) heals.
+    const resyncMs = RESYNC_HEARTBEATS * this.#settings.heartbeatIntervalMs;
+    if (this.#registered && Date.now() - this.#registeredAt > resyncMs) this.#stale = true;
     if (!this.#registered || this.#stale) {
       this.#stale = false;
       if (!(await this.#register())) {
@@ -104,6 +112,7 @@ export class Registration {
         return false;
       }
       this.#registered = true;
+      this.#registeredAt = Date.now();
     }
     const check = this.#check();
     const status = await this.#call(

@@ -55,4 +55,23 @@ describe("the registry health engine", () => {
     expect(await reapCriticalInstances(now + 61_000)).toBe(1);
     expect(await serviceHealth(projectId, "legacy", { passing: false })).toEqual([]);
   });
+
+  it("takes a registration sent again unchanged without moving the index, and a changed one with it", async () => {
+    const registration = {
+      Name: "search",
+      ID: "search-1",
+      Port: 8080,
+      Tags: ["v1"],
+      Meta: { zone: "a" },
+      Check: { TTL: "30s", Status: "passing" },
+    };
+    await registerInstance(projectId, registration);
+    const index = await currentIndex(projectId);
+    await registerInstance(projectId, registration);
+    expect(await currentIndex(projectId)).toBe(index);
+    await registerInstance(projectId, { ...registration, Port: 8081 });
+    expect(await currentIndex(projectId)).toBe(index + 1n);
+    const [search] = await serviceHealth(projectId, "search", { passing: false });
+    expect(search?.port).toBe(8081);
+  });
 });

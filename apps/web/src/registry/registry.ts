@@ -4,7 +4,7 @@ import { DomainError } from "../domain/errors.ts";
 import { type OutboundPolicy, resolveTarget } from "../net/outbound.ts";
 import { outboundPolicy } from "../net/policy.ts";
 import { registryChange } from "./changes.ts";
-import { parseRegistration, type Status } from "./registration.ts";
+import { parseRegistration, type RegistrationSpec, type Status } from "./registration.ts";
 
 export type { Status } from "./registration.ts";
 
@@ -27,6 +27,9 @@ export async function registerInstance(
     }
   }
   const now = Date.now();
+  // An agent re-sends its registration now and then (anti-entropy): the same one changes nothing
+  // and wakes no blocking reader.
+  if (await registeredAsIs(projectId, { service, id, address, port, tags, meta, checks })) return;
 
   await registryChange(projectId, async (tx, index) => {
     const existing = await tx.registryInstance.findUnique({
@@ -96,6 +99,43 @@ export async function registerInstance(
       });
   });
 }
+
+/** Whether the instance is stored exactly as this registration describes it. */
+async function registeredAsIs(projectId: string, spec: RegistrationSpec): Promise<boolean> {
+  const stored = await db().prisma.registryInstance.findUnique({
+    where: { projectId_id: { projectId, id: spec.id } },
+    include: { checks: { orderBy: { id: "asc" } } },
+  });
+  if (!stored) return false;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const checks = [...spec.checks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return (
+    stored.service === spec.service &&
+    stored.address === spec.address &&
+    stored.port === spec.port &&
+    same(stored.tags, spec.tags) &&
+    same(sortedEntries(stored.meta), sortedEntries(spec.meta)) &&
+    stored.checks.length === checks.length &&
+    stored.checks.every((check, i) => {
+      const wanted = checks[i];
+      return (
+        wanted !== undefined &&
+        check.id === wanted.id &&
+        check.name === wanted.name &&
+        check.kind === wanted.kind &&
+        check.notes === wanted.notes &&
+        check.ttlMs === wanted.ttlMs &&
+        check.httpUrl === wanted.httpUrl &&
+        check.intervalMs === wanted.intervalMs &&
+        check.timeoutMs === wanted.timeoutMs &&
+        check.deregisterAfterMs === wanted.deregisterAfterMs
+      );
+    })
+  );
+}
+
+const sortedEntries = (value: unknown) =>
+  Object.entries((value ?? {}) as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
 
 /** PUT /v1/agent/service/deregister/{id}. */
 export async function deregisterInstance(projectId: string, id: string): Promise<void> {

@@ -100,6 +100,28 @@ describe("writeSpans", () => {
     expect(count.rows[0].n).toBe(2);
   });
 
+  it("stores a span re-sent with another start time once, in a later batch or the same one", async () => {
+    const projectId = await project();
+    const first = await spanRow(projectId);
+    const restamped = { ...first, startNs: first.startNs + 5_000_000_000n };
+    expect(await writeSpans(database.current().pool, [first])).toBe(1);
+    expect(await writeSpans(database.current().pool, [restamped])).toBe(0);
+    // Across a day boundary, still the same span.
+    const late = { ...first, startNs: first.startNs + 86_400_000_000_000n };
+    expect(await writeSpans(database.current().pool, [late])).toBe(0);
+    const twice = await spanRow(projectId);
+    expect(
+      await writeSpans(database.current().pool, [
+        twice,
+        { ...twice, startNs: twice.startNs + 1_000n },
+      ]),
+    ).toBe(1);
+    const count = await database
+      .current()
+      .pool.query("SELECT count(*)::int AS n FROM span WHERE project_id = $1", [projectId]);
+    expect(count.rows[0].n).toBe(2);
+  });
+
   it("creates daily partitions as data arrives and drops old ones", async () => {
     const projectId = await project();
     const day = 20_000n; // 2024-10-04

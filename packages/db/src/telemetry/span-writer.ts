@@ -12,11 +12,18 @@ const spanTable: StagedTable<SpanRow> = {
   columns: SPAN_COLUMNS,
   line: spanLine,
   timeOf: (row) => row.startNs,
+  // OpenTelemetry identifies a span by its trace and span id: one re-sent with another start
+  // time (a clock corrected, an SDK that re-stamps) is the same span.
+  identity: {
+    columns: ["project_id", "trace_id", "span_id"],
+    timeColumn: "start_ns",
+    withinNs: 2n * 86_400_000_000_000n,
+  },
 };
 
 /**
- * Stores spans in one transaction; a span sent twice (same trace and span id and start) is stored
- * once. Returns how many spans were new.
+ * Stores spans in one transaction; a span sent twice (same trace and span id, whatever its start
+ * within two days) is stored once. Returns how many spans were new.
  */
 export async function writeSpans(pool: pg.Pool, rows: SpanRow[]): Promise<number> {
   if (rows.length === 0) return 0;

@@ -8,6 +8,11 @@ export type StagedTable<Row> = {
   columns: readonly string[];
   line(row: Row): string;
   timeOf(row: Row): bigint;
+  /**
+   * An item's identity when it is not the primary key: rows that share these columns are one
+   * item, kept once however its time column differs (a span is its trace and span id).
+   */
+  identity?: { columns: readonly string[]; timeColumn: string; withinNs: bigint };
 };
 
 /**
@@ -30,9 +35,27 @@ export async function copyIdempotently<Row>(
     client.query(copyFrom(`COPY ${stage} (${columns}) FROM STDIN`)),
   );
   const inserted = await client.query(
-    `INSERT INTO ${target.table} (${columns}) SELECT ${columns} FROM ${stage} ON CONFLICT DO NOTHING`,
+    `INSERT INTO ${target.table} (${columns}) ${identitySelect(target, stage, columns)} ON CONFLICT DO NOTHING`,
   );
   return inserted.rowCount ?? 0;
+}
+
+/**
+ * The staged rows to insert. With an identity, one row per item, and none for an item already
+ * stored at another time nearby (looked up through the primary key's leading columns).
+ */
+function identitySelect<Row>(target: StagedTable<Row>, stage: string, columns: string): string {
+  const identity = target.identity;
+  if (!identity) return `SELECT ${columns} FROM ${stage}`;
+  const keys = identity.columns.map((column) => `"${column}"`);
+  const time = `"${identity.timeColumn}"`;
+  const same = keys.map((key) => `t.${key} = s.${key}`).join(" AND ");
+  return `SELECT DISTINCT ON (${keys.join(", ")}) ${columns} FROM ${stage} s
+     WHERE NOT EXISTS (
+       SELECT 1 FROM ${target.table} t
+        WHERE ${same} AND t.${time} <> s.${time}
+          AND t.${time} BETWEEN s.${time} - ${identity.withinNs} AND s.${time} + ${identity.withinNs})
+     ORDER BY ${keys.join(", ")}, ${time}`;
 }
 
 /**
