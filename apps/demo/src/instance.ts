@@ -29,8 +29,9 @@ const parts = await factory(config, instance);
 let slow = false;
 const handle = router(parts.routes);
 const server = createServer(async (req, res) => {
-  // The "slow a service" incident: every request waits 0.4–2 s first.
-  if (slow) await delay(400 + Math.random() * 1_600);
+  // The "slow a service" incident: every request waits 0.4–3 s first (past the callers' 2.5 s
+  // timeout often enough for the gateway to answer some 504s).
+  if (slow) await delay(400 + Math.random() * 2_600);
   await handle(req, res);
 });
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -5,7 +5,7 @@ export const USAGE = `usage: npm run demo -- <command>
   pause-replica | resume-replica the products replica's WAL replay
   flush-cache                    empty the users profile cache
   hot-tenant on|off              tenant acme's flash sale, pinned to shard orders-a
-  slow <service> | slow off      0.4–2 s on every request of a service (default products)
+  slow <service> | slow off      0.4–3 s on every request of a service (default products)
   kill [instance] | revive       SIGKILL an instance (default users-2), or start it again
   strategy round-robin|least-connections   the gateway's load balancing`;
 

@@ -1,6 +1,7 @@
 import { HttpError } from "../platform/http.ts";
 import { type Upstream, upstream } from "../platform/upstream.ts";
 import type { ServiceFactory } from "./service.ts";
+import { CALL_TIMEOUT_MS } from "./service.ts";
 
 // The API gateway: the shop's public routes, each load-balanced across the passing instances
 // of the service behind it (found through Vigil's discovery API). An upstream that takes over a
@@ -13,7 +14,12 @@ export const gateway: ServiceFactory = async (config) => {
     await Promise.all(
       BEHIND.map(async (service) => [
         service,
-        await upstream({ endpoint: config.endpoint, token: config.key, service, timeoutMs: 1_000 }),
+        await upstream({
+          endpoint: config.endpoint,
+          token: config.key,
+          service,
+          timeoutMs: CALL_TIMEOUT_MS,
+        }),
       ]),
     ),
   ) as Record<(typeof BEHIND)[number], Upstream>;

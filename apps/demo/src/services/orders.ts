@@ -6,7 +6,7 @@ import { busFor } from "../platform/bus-for.ts";
 import { HttpError } from "../platform/http.ts";
 import { ShardRouter } from "../platform/shard-router.ts";
 import { upstream } from "../platform/upstream.ts";
-import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
+import { CALL_TIMEOUT_MS, ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Orders, sharded across two PostgreSQL databases by user id. Placing one reserves stock at the
 // product service (found through discovery), writes the order to its shard and publishes
@@ -33,7 +33,7 @@ export const orders: ServiceFactory = async (config, instance) => {
     endpoint: config.endpoint,
     token: config.key,
     service: "products",
-    timeoutMs: 1_500,
+    timeoutMs: CALL_TIMEOUT_MS,
   });
   const { bus, close } = await busFor(config, instance);
   const archive = setInterval(() => {

@@ -21,6 +21,13 @@ export type ServiceFactory = (config: DemoConfig, instance: string) => Promise<S
 /** The stream OrderPlaced events go to (prefixed: Redis may be shared with other apps). */
 export const ORDERS_STREAM = "demo:orders";
 
+/**
+ * How long one service waits for another before answering 504: long enough that a busy two-core
+ * machine (the fleet, Vigil and a browser) stays error-free, short enough that the "slow a
+ * service" incident (0.4–3 s per request) shows as 504s too.
+ */
+export const CALL_TIMEOUT_MS = 2_500;
+
 /** A tenant per user: acme, the biggest customer, has half of them. */
 export const TENANTS = ["acme", "globex", "initech", "umbrella"] as const;
 export function tenantOf(userId: number): string {
