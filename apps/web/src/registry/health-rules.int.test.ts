@@ -75,6 +75,20 @@ describe("health rules from telemetry", () => {
       status: "warning",
       output: "last(postgresql.wal.delay) over 60s = 7.5 (> 5 is true)",
     });
+    // The agent sends its registration again (anti-entropy), changed or not: the rule's check,
+    // which Vigil keeps itself, stays, and the lagging replica stays out of ?passing.
+    for (const port of [5432, 5433])
+      await registerInstance(
+        plane.projectId,
+        {
+          Name: "catalog-db",
+          ID: "replica-1",
+          Port: port,
+          Check: { TTL: "10m", Status: "passing" },
+        },
+        { allowInternal: true },
+      );
+    expect(await passing()).toEqual(["replica-2"]);
 
     await reportLag("replica-1", 0.4, now - 1000);
     expect(await evaluateHealthRules(now)).toBe(1);

@@ -59,8 +59,9 @@ export async function registerInstance(
       },
     });
     const kept = new Set(checks.map((check) => check.id));
+    // Checks Vigil keeps itself (health rules from telemetry) are not the registration's to drop.
     await tx.registryCheck.deleteMany({
-      where: { projectId, instanceId: id, id: { notIn: [...kept] } },
+      where: { projectId, instanceId: id, kind: { not: "rule" }, id: { notIn: [...kept] } },
     });
     for (const check of checks) {
       // Re-registering keeps a check's current state, so an agent restart does not flap it.
@@ -109,14 +110,15 @@ async function registeredAsIs(projectId: string, spec: RegistrationSpec): Promis
   if (!stored) return false;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const checks = [...spec.checks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const registered = stored.checks.filter((check) => check.kind !== "rule");
   return (
     stored.service === spec.service &&
     stored.address === spec.address &&
     stored.port === spec.port &&
     same(stored.tags, spec.tags) &&
     same(sortedEntries(stored.meta), sortedEntries(spec.meta)) &&
-    stored.checks.length === checks.length &&
-    stored.checks.every((check, i) => {
+    registered.length === checks.length &&
+    registered.every((check, i) => {
       const wanted = checks[i];
       return (
         wanted !== undefined &&
