@@ -45,7 +45,7 @@ beforeAll(async () => {
   const ingestKey = (await createApiKey({ projectId, name: "pages", scope: "ingest" })).secret;
   dashboardId = (await createDashboard(projectId, `board ${marker}`)).id;
 
-  vigil = await startTestVigil(database.url());
+  vigil = await startTestVigil(database.url(), process.env.PATH ?? "");
   base = vigil.base;
 
   traceId = randomBytes(16).toString("hex");

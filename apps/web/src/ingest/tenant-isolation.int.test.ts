@@ -31,7 +31,7 @@ beforeAll(async () => {
     await createApiKey({ projectId: hostile.projectId, name: "r", scope: "read" })
   ).secret;
   const member = await createMember(other.organizationId, "viewer");
-  base = (await startTestVigil(database.url())).base;
+  base = (await startTestVigil(database.url(), process.env.PATH ?? "")).base;
   hostile.cookie = await signIn(base, member.email, FIXTURE_PASSWORD);
 }, 120_000);
 afterAll(stopStartedVigils);

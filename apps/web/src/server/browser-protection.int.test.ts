@@ -15,7 +15,7 @@ beforeAll(async () => {
   const project = await createOrgWithProject();
   projectId = project.projectId;
   const member = await createMember(project.organizationId, "admin");
-  base = (await startTestVigil(database.url())).base;
+  base = (await startTestVigil(database.url(), process.env.PATH ?? "")).base;
   cookie = await signIn(base, member.email, FIXTURE_PASSWORD);
 }, 120_000);
 afterAll(stopStartedVigils);

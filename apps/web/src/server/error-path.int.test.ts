@@ -22,7 +22,7 @@ beforeAll(async () => {
   for (const scope of ["ingest", "read", "admin"] as const)
     keys[scope] = (await createApiKey({ projectId, name: scope, scope })).secret;
   const member = await createMember(project.organizationId, "admin");
-  vigil = await startTestVigil(database.url());
+  vigil = await startTestVigil(database.url(), process.env.PATH ?? "");
   base = vigil.base;
   cookie = await signIn(base, member.email, FIXTURE_PASSWORD);
 }, 120_000);

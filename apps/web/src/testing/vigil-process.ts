@@ -70,15 +70,17 @@ export function startVigil(
 
 /**
  * The whole control plane over a test file's database on a free port, served at its own URL
- * (`base`), so browsers' origin checks and sign-in work as they do for users.
+ * (`base`), so browsers' origin checks and sign-in work as they do for users. The caller passes
+ * PATH, as to startVigil.
  */
 export async function startTestVigil(
   databaseUrl: string,
+  path: string,
 ): Promise<VigilProcess & { base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const vigil = await startVigil(port, {
-    PATH: process.env.PATH ?? "",
+    PATH: path,
     DATABASE_URL: databaseUrl,
     VIGIL_AUTH_SECRET: TEST_AUTH_SECRET,
     VIGIL_PUBLIC_URL: base,
