@@ -140,8 +140,10 @@ test("a first start shows five live services, the scaling signals and cross-serv
   await shot(page, "demo-trace");
 });
 
-test("every registered instance is reachable at its port", async ({ page }) => {
-  test.setTimeout(60_000);
+test("for its first two minutes every instance is reachable at its registered port and no request fails", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
   await signIn(page);
   const projectId = new URL(overviewUrl).pathname.split("/")[2] as string;
   const input = encodeURIComponent(JSON.stringify({ json: { projectId } }));
@@ -156,6 +158,14 @@ test("every registered instance is reachable at its port", async ({ page }) => {
     expect(instance.port, instance.id).toBeGreaterThan(0);
     await connects(instance.address || "127.0.0.1", instance.port);
   }
+  // The fleet's first two minutes are the claim: the clock itself is what is waited for.
+  const left = product.startedAt + 120_000 - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  await page.goto(`${overviewUrl}?range=15m`);
+  for (const service of SERVICES)
+    await expect(page.getByRole("row", { name: `service ${service}` })).toContainText(
+      /(?<![\d,])0 failed/,
+    );
 });
 
 /** Resolves once a TCP connection to the address opens (the instance accepts connections). */

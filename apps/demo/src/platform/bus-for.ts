@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { type EventBus, redisBus, tableBus } from "./event-bus.ts";
+import { openConnections } from "./warm-up.ts";
 
 /** The fleet's bus: Redis Streams with a REDIS_URL, else a table in the `events` database. */
 export async function busFor(
@@ -13,5 +14,6 @@ export async function busFor(
     return { bus: redisBus(redis as never, consumer), close: async () => redis.disconnect() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl(config.primaryUrl, "events"), max: 4 });
+  await openConnections(pool, 4);
   return { bus: await tableBus(pool), close: () => pool.end() };
 }

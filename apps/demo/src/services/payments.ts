@@ -4,6 +4,7 @@ import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { busFor } from "../platform/bus-for.ts";
 import { delay, HttpError } from "../platform/http.ts";
+import { openConnections } from "../platform/warm-up.ts";
 import { ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Payments, asynchronous: OrderPlaced events from the bus are charged at a (pretend) provider
@@ -23,6 +24,7 @@ const tracer = trace.getTracer("vigil-demo-payments");
 
 export const payments: ServiceFactory = async (config, instance) => {
   const pool = new pg.Pool({ connectionString: databaseUrl(config.primaryUrl, "events"), max: 4 });
+  await openConnections(pool, 4);
   const { bus, close } = await busFor(config, instance);
   const stopping = new AbortController();
 

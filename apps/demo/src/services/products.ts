@@ -2,6 +2,7 @@ import { probePostgresReplicas } from "@vigil/agent";
 import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { HttpError } from "../platform/http.ts";
+import { openConnections } from "../platform/warm-up.ts";
 import type { ServiceFactory } from "./service.ts";
 
 // The catalogue: writes (stock reservations, restocking) go to the PostgreSQL primary, reads to
@@ -19,6 +20,7 @@ export const products: ServiceFactory = async (config) => {
     connectionString: databaseUrl(config.replicaUrl, "products"),
     max: 5,
   });
+  await Promise.all([openConnections(primary, 5), openConnections(replica, 5)]);
   const probe = probePostgresReplicas({ primary, replicas: { "products-replica": replica } });
   // Restocking: a steady trickle of writes, so there is always WAL for the replica to replay.
   const restock = setInterval(() => {

@@ -4,6 +4,7 @@ import pg from "pg";
 import { databaseUrl } from "../env.ts";
 import { cacheAside, memoryStore, redisStore } from "../platform/cache-aside.ts";
 import { HttpError } from "../platform/http.ts";
+import { openConnections } from "../platform/warm-up.ts";
 import { type ServiceFactory, tenantOf } from "./service.ts";
 
 // Sign-ups and profiles. Profiles are read cache-aside (Redis with a TTL, or an in-process LRU),
@@ -13,6 +14,7 @@ type Profile = { id: number; name: string; email: string; tenant: string };
 
 export const users: ServiceFactory = async (config) => {
   const pool = new pg.Pool({ connectionString: databaseUrl(config.primaryUrl, "users"), max: 5 });
+  await openConnections(pool, 5);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : null;
   const profiles = cacheAside<Profile>({
     name: "users",
