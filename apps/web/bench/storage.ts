@@ -1,0 +1,117 @@
+import { Agent, request } from "node:http";
+import { parseArgs } from "node:util";
+import { db } from "@vigil/db";
+import { fmt, startBenchControlPlane } from "./harness.ts";
+import { metricRequests, traceRequests } from "./storage-mix.ts";
+
+// Bytes on disk per span and per metric point: the reference mix (bench/storage-mix.ts) goes
+// through the real OTLP ingest path, then the tables are vacuumed and measured with their
+// indexes, TOAST and every partition. The baseline is the raw OTLP/JSON the mix was sent as.
+
+const { values: args } = parseArgs({
+  options: {
+    traces: { type: "string", default: "20000" },
+    series: { type: "string", default: "2000" },
+    rounds: { type: "string", default: "60" },
+  },
+});
+const traces = Number(args.traces);
+const series = Number(args.series);
+const rounds = Number(args.rounds);
+const SPANS_PER_TRACE = 6;
+const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+
+async function send(url: string, key: string, path: string, bodies: string[]): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  let next = 0;
+  const post = (body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${url}${path}`,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk) => {
+            text += chunk;
+          });
+          res.on("end", () => {
+            const partial = /"rejected(Spans|DataPoints)":"?([1-9]\d*)/.exec(text);
+            if (res.statusCode !== 200 || partial)
+              reject(new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 300)}`));
+            else resolve();
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < bodies.length) await post(bodies[next++] as string);
+    }),
+  );
+  agent.destroy();
+}
+
+/** Bytes of each table (all partitions, indexes and TOAST) whose name matches the patterns. */
+async function tableBytes(patterns: string[]): Promise<Map<string, number>> {
+  const { rows } = await db().pool.query<{ table: string; bytes: string }>(
+    `SELECT coalesce(parent.relname, c.relname) AS table, sum(pg_total_relation_size(c.oid))::bigint AS bytes
+       FROM pg_class c
+       LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
+       LEFT JOIN pg_class parent ON parent.oid = i.inhparent
+      WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+        AND coalesce(parent.relname, c.relname) LIKE ANY ($1)
+      GROUP BY 1 ORDER BY 1`,
+    [patterns],
+  );
+  return new Map(rows.map((row) => [row.table, Number(row.bytes)]));
+}
+
+async function main() {
+  const bench = await startBenchControlPlane(8);
+  try {
+    const { url, key } = bench;
+    const spanBodies = traceRequests(traces, 100, nowNs());
+    const metricBodies = metricRequests(series, rounds, nowNs() - 60_000_000_000n);
+    const jsonBytes = (bodies: string[]) => bodies.reduce((sum, body) => sum + body.length, 0);
+    const spanJson = jsonBytes(spanBodies);
+    const metricJson = jsonBytes(metricBodies);
+    let started = performance.now();
+    await send(url, key, "/v1/traces", spanBodies);
+    const spanSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    await send(url, key, "/v1/metrics", metricBodies);
+    const metricSeconds = (performance.now() - started) / 1000;
+
+    await db().pool.query("VACUUM ANALYZE");
+    const spanTables = await tableBytes(["span%"]);
+    const metricTables = await tableBytes(["metric_point%", "metric_cumulative%"]);
+    const seriesTables = await tableBytes(["metric_series%"]);
+    const spans = traces * SPANS_PER_TRACE;
+    const points = series * rounds;
+    const total = (tables: Map<string, number>) => [...tables.values()].reduce((a, b) => a + b, 0);
+    const perSpan = total(spanTables) / spans;
+    const perPoint = total(metricTables) / points;
+    const gbPerDay = ((perSpan * 1_000 + perPoint * 5_000) * 86_400) / 1e9;
+    const lines = [
+      `spans    ${fmt(spans)} in ${spanSeconds.toFixed(1)} s; ${[...spanTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
+      `points   ${fmt(points)} (${fmt(series)} series × ${rounds} rounds) in ${metricSeconds.toFixed(1)} s; ${[...metricTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
+      `series   ${[...seriesTables].map(([t, b]) => `${t} ${fmt(b)} B (${fmt(Math.round(b / series))} B a series)`).join(", ")}`,
+      "",
+      `bytes per span                     ${perSpan.toFixed(0)} B   (target ≤ 250; as OTLP/JSON ${(spanJson / spans).toFixed(0)} B)`,
+      `bytes per metric point             ${perPoint.toFixed(0)} B   (target ≤ 60; as OTLP/JSON ${(metricJson / points).toFixed(0)} B)`,
+      `   stored ÷ OTLP/JSON              spans ${((perSpan / (spanJson / spans)) * 100).toFixed(0)} %, points ${((perPoint / (metricJson / points)) * 100).toFixed(0)} %`,
+      `a day of 1,000 spans/s and 5,000 points/s   ${gbPerDay.toFixed(1)} GB`,
+    ];
+    process.stdout.write(`\n${lines.join("\n")}\n`);
+  } finally {
+    await bench.stop();
+  }
+}
+
+await main();
