@@ -7,6 +7,7 @@ import { controlServer } from "./fleet/control-server.ts";
 import { prepareDatabases } from "./fleet/databases.ts";
 import { Incidents } from "./fleet/incidents.ts";
 import { ServiceInstance } from "./fleet/instances.ts";
+import { everyInstancePassing } from "./fleet/registry-ready.ts";
 import { startTraffic } from "./fleet/traffic.ts";
 import { WebhookInbox } from "./fleet/webhook-inbox.ts";
 import { upstream } from "./platform/upstream.ts";
@@ -50,7 +51,16 @@ const gateway = await upstream({
   service: "gateway",
   timeoutMs: 5_000,
 });
-const traffic = startTraffic(gateway);
+const registered = everyInstancePassing({
+  endpoint: config.endpoint,
+  token: config.key,
+  services: SERVICES,
+  count: config.instances,
+  timeoutMs: 60_000,
+}).then((all) => {
+  if (!all) log("not every instance is passing after 60 s; shoppers start anyway");
+});
+const traffic = startTraffic(gateway, registered);
 const incidents = new Incidents(instances, traffic, config.replicaUrl);
 const inbox = new WebhookInbox(config.webhookSecret);
 

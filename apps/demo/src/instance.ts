@@ -60,4 +60,6 @@ const stop = async () => {
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 process.on("disconnect", stop); // the fleet went away: do not outlive it
-process.send?.({ ready: true, port: (server.address() as { port: number }).port });
+// The fleet may have given up on this instance meanwhile (a start that took too long).
+if (process.connected)
+  process.send?.({ ready: true, port: (server.address() as { port: number }).port });

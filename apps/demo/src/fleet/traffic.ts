@@ -17,7 +17,8 @@ function popular(n: number, skew = 3): number {
 
 export type Traffic = { hotTenant: boolean; stop(): void; sent: () => number };
 
-export function startTraffic(gateway: Upstream): Traffic {
+/** Shoppers sending requests through `gateway`, from the moment `begin` resolves until stop(). */
+export function startTraffic(gateway: Upstream, begin: Promise<unknown>): Traffic {
   let inFlight = 0;
   let sent = 0;
   let signups = 0;
@@ -62,7 +63,11 @@ export function startTraffic(gateway: Upstream): Traffic {
         if (tenantOf(user) === "acme") order(user);
       }
   };
-  const timer = setInterval(tick, 250);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  void begin.then(() => {
+    if (!stopped) timer = setInterval(tick, 250);
+  });
 
   return {
     get hotTenant() {
@@ -71,7 +76,10 @@ export function startTraffic(gateway: Upstream): Traffic {
     set hotTenant(on: boolean) {
       state.hotTenant = on;
     },
-    stop: () => clearInterval(timer),
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
     sent: () => sent,
   };
 }

@@ -8,8 +8,6 @@ import { callJson, HttpError } from "./http.ts";
 export type Upstream = {
   call<T>(path: string, options?: { method?: string; body?: unknown }): Promise<T>;
   setStrategy(strategy: Strategy): void;
-  /** Resolves once discovery knows a passing instance, or after `timeoutMs` (readiness). */
-  ready(timeoutMs: number): Promise<void>;
   /** Passing instances and how many requests each got. */
   status(): { strategy: Strategy; instances: string[]; sent: Record<string, number> };
   stop(): void;
@@ -56,9 +54,6 @@ export async function upstream(options: {
     },
     setStrategy(strategy) {
       balancer.strategy = strategy;
-    },
-    ready(timeoutMs) {
-      return discovery.whenAny(timeoutMs);
     },
     status() {
       return {

@@ -1,6 +1,6 @@
 import { HttpError } from "../platform/http.ts";
 import { type Upstream, upstream } from "../platform/upstream.ts";
-import { CALL_TIMEOUT_MS, READY_TIMEOUT_MS, type ServiceFactory } from "./service.ts";
+import { CALL_TIMEOUT_MS, type ServiceFactory } from "./service.ts";
 
 // The API gateway: the shop's public routes, each load-balanced across the passing instances
 // of the service behind it (found through Vigil's discovery API). An upstream that takes over a
@@ -22,7 +22,6 @@ export const gateway: ServiceFactory = async (config) => {
       ]),
     ),
   ) as Record<(typeof BEHIND)[number], Upstream>;
-  await Promise.all(Object.values(upstreams).map((target) => target.ready(READY_TIMEOUT_MS)));
   const { users, products, orders } = upstreams;
 
   return {

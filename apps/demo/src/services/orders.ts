@@ -7,12 +7,7 @@ import { HttpError } from "../platform/http.ts";
 import { ShardRouter } from "../platform/shard-router.ts";
 import { upstream } from "../platform/upstream.ts";
 import { openConnections } from "../platform/warm-up.ts";
-import {
-  CALL_TIMEOUT_MS,
-  ORDERS_STREAM,
-  READY_TIMEOUT_MS,
-  type ServiceFactory,
-} from "./service.ts";
+import { CALL_TIMEOUT_MS, ORDERS_STREAM, type ServiceFactory } from "./service.ts";
 
 // Orders, sharded across two PostgreSQL databases by user id. Placing one reserves stock at the
 // product service (found through discovery), writes the order to its shard and publishes
@@ -42,10 +37,7 @@ export const orders: ServiceFactory = async (config, instance) => {
     timeoutMs: CALL_TIMEOUT_MS,
   });
   const { bus, close } = await busFor(config, instance);
-  await Promise.all([
-    ...Object.values(pools).map((pool) => openConnections(pool, 4)),
-    catalogue.ready(READY_TIMEOUT_MS),
-  ]);
+  await Promise.all(Object.values(pools).map((pool) => openConnections(pool, 4)));
   const archive = setInterval(() => {
     for (const pool of Object.values(pools))
       void pool

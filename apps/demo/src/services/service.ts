@@ -28,12 +28,6 @@ export const ORDERS_STREAM = "demo:orders";
  */
 export const CALL_TIMEOUT_MS = 2_500;
 
-/**
- * How long an instance waits, before it listens, for the services it calls to have a passing
- * instance (a fleet starting together). After it, the instance serves anyway and answers 503.
- */
-export const READY_TIMEOUT_MS = 60_000;
-
 /** A tenant per user: acme, the biggest customer, has half of them. */
 export const TENANTS = ["acme", "globex", "initech", "umbrella"] as const;
 export function tenantOf(userId: number): string {
