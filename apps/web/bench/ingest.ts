@@ -105,7 +105,15 @@ async function copyMetricCeiling(
   const ref = await ceilingService(projectId);
   const seriesIds: bigint[] = [];
   for (let s = 0; s < 2000; s++) {
-    const meta = { name: "copy.ceiling", type: 1, unit: "", description: "", monotonic: false };
+    const meta = {
+      name: "copy.ceiling",
+      type: 1,
+      unit: "",
+      description: "",
+      monotonic: false,
+      cumulative: false,
+      bounds: null,
+    };
     const key = seriesKey(projectId, ref, meta, { series: s });
     seriesIds.push((await resolveSeries(db().pool, projectId, ref, meta, key)) ?? 0n);
   }
@@ -115,14 +123,11 @@ async function copyMetricCeiling(
     seriesId: seriesIds[i % 2000] as bigint,
     timeNs: startNs + BigInt(Math.floor(i / 2000)) * 1_000_000_000n,
     startNs,
-    cumulative: false,
-    monotonic: false,
     value: i % 100,
     count: null,
     sum: null,
     min: null,
     max: null,
-    bounds: null,
     counts: null,
     exp: null,
     quantiles: null,

@@ -8,27 +8,21 @@ import { newSeriesBudget } from "./series-budget.ts";
 import { selfMetrics } from "./stats.ts";
 
 const empty = {
-  monotonic: false,
   value: null,
   count: null,
   sum: null,
   min: null,
   max: null,
-  bounds: null,
   counts: null,
   exp: null,
   quantiles: null,
 };
 
-/** The stored form of one point; `cumulative` ones become increases in the writer. */
+/** The stored form of one point, as sent (readers take increases of cumulative series). */
 function pointFields(
   metric: Metric,
   index: number,
 ): Omit<MetricPointRow, "projectId" | "seriesId"> {
-  const cumulative = "temporality" in metric && metric.temporality === Temporality.cumulative;
-  // Histogram counts only grow; a sum is monotonic when it says so (an up-down counter is not).
-  const monotonic =
-    metric.type === MetricType.sum ? metric.monotonic : metric.type !== MetricType.gauge;
   switch (metric.type) {
     case MetricType.gauge:
     case MetricType.sum: {
@@ -37,8 +31,6 @@ function pointFields(
         ...empty,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
-        cumulative,
-        monotonic,
         value: p.value,
       };
     }
@@ -48,13 +40,10 @@ function pointFields(
         ...empty,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
-        cumulative,
-        monotonic,
         count: p.count,
         sum: p.sum,
         min: p.min,
         max: p.max,
-        bounds: p.explicitBounds,
         counts: p.bucketCounts,
       };
     }
@@ -71,8 +60,6 @@ function pointFields(
         ...empty,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
-        cumulative,
-        monotonic,
         count: p.count,
         sum: p.sum,
         min: p.min,
@@ -87,7 +74,6 @@ function pointFields(
         ...empty,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
-        cumulative: false,
         count: p.count,
         sum: p.sum,
         quantiles: p.quantiles,
@@ -132,13 +118,21 @@ export async function ingestMetrics(
           unit: metric.unit,
           description: metric.description,
           monotonic: metric.type === MetricType.sum && metric.monotonic,
+          // Quantiles cannot be differenced: a summary is kept as sent.
+          cumulative:
+            metric.type !== MetricType.summary &&
+            "temporality" in metric &&
+            metric.temporality === Temporality.cumulative,
+          bounds: null,
         };
         for (let i = 0; i < metric.points.length; i++) {
           const fields = pointFields(metric, i);
+          const point = metric.points[i] as { explicitBounds?: number[] };
+          const shape = point.explicitBounds ? { ...meta, bounds: point.explicitBounds } : meta;
           if (!admission.inWindow(fields.timeNs, `metric "${metric.name}": a point`)) continue;
           const attributes = (metric.points[i] as { attributes: Record<string, unknown> })
             .attributes;
-          const key = seriesKey(projectId, ref, meta, attributes);
+          const key = seriesKey(projectId, ref, shape, attributes);
           if (!seen.has(key.key)) {
             if (seen.size >= limits.seriesPerRequest) {
               limited(
@@ -149,7 +143,7 @@ export async function ingestMetrics(
             }
             seen.add(key.key);
           }
-          const seriesId = await resolveSeries(pool, projectId, ref, meta, key, budget);
+          const seriesId = await resolveSeries(pool, projectId, ref, shape, key, budget);
           if (seriesId === null) {
             limited(
               "new_series_per_minute",

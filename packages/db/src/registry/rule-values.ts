@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { seriesPoints } from "../telemetry/increases.ts";
 
 export type InstanceValue = { service: string; instance: string; value: number };
 
@@ -21,11 +22,11 @@ export async function metricByInstance(
   }[aggregation];
   const result = await pool.query<InstanceValue>(
     `SELECT sv.name AS service, si.instance, ${expression} AS value
-       FROM metric_point p
-       JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
+       FROM metric_series ms
+       CROSS JOIN LATERAL ${seriesPoints({ project: "$1", series: "ms.id", lo: "$3", hi: "9223372036854775807" })} p
        JOIN service_instance si ON si.project_id = ms.project_id AND si.id = ms.instance_id
        JOIN service sv ON sv.project_id = si.project_id AND sv.id = si.service_id
-      WHERE p.project_id = $1 AND ms.name = $2 AND p.time_ns >= $3 AND p.value IS NOT NULL
+      WHERE ms.project_id = $1 AND ms.name = $2 AND p.value IS NOT NULL
       GROUP BY sv.name, si.instance`,
     [projectId, metric, sinceNs.toString()],
   );

@@ -1,6 +1,5 @@
 // Telemetry storage: the hot-path SQL behind ingestion.
 
-export { type CumulativeState, toDelta } from "./cumulative.ts";
 export { type DependencyEdge, dependencyEdges } from "./dependency-queries.ts";
 export {
   type GroupCommitOptions,
@@ -8,6 +7,7 @@ export {
   Overloaded,
   RowsRefused,
 } from "./group-commit.ts";
+export { POINT_COLUMNS, projectPoints, seriesPoints } from "./increases.ts";
 export { type LogSearch, type StoredLog, searchLogs } from "./log-queries.ts";
 export { LOG_COLUMNS, type LogRow } from "./log-rows.ts";
 export { writeLogs } from "./log-writer.ts";

@@ -9,21 +9,20 @@ export type ExpHistogram = {
   negative: ExpBuckets;
 };
 
-/** A metric point ready to store; `cumulative` ones are turned into increases by the writer. */
+/**
+ * A metric point as it was sent: a cumulative series' points hold running totals, and readers
+ * take the increases (see increases.ts). Bucket bounds belong to the series.
+ */
 export type MetricPointRow = {
   projectId: string;
   seriesId: bigint;
   timeNs: bigint;
   startNs: bigint;
-  cumulative: boolean;
-  /** A monotonic value (a counter's) cannot go down, so a drop means the counter restarted. */
-  monotonic: boolean;
   value: number | null;
   count: number | null;
   sum: number | null;
   min: number | null;
   max: number | null;
-  bounds: number[] | null;
   counts: number[] | null;
   exp: ExpHistogram | null;
   quantiles: { quantile: number; value: number }[] | null;
@@ -39,7 +38,6 @@ export const METRIC_POINT_COLUMNS = [
   "sum",
   "min",
   "max",
-  "bounds",
   "counts",
   "exp",
   "quantiles",
@@ -52,7 +50,7 @@ const array = (values: number[] | null) => (values === null ? NULL : `{${values.
 export function metricPointLine(row: MetricPointRow): string {
   return `${row.projectId}\t${row.seriesId}\t${row.timeNs}\t${row.startNs}\t${num(row.value)}\t${num(row.count)}\t${num(row.sum)}\t${num(
     row.min,
-  )}\t${num(row.max)}\t${array(row.bounds)}\t${array(row.counts)}\t${row.exp ? copyJson(row.exp) : NULL}\t${
+  )}\t${num(row.max)}\t${array(row.counts)}\t${row.exp ? copyJson(row.exp) : NULL}\t${
     row.quantiles ? copyText(JSON.stringify(row.quantiles)) : NULL
   }\n`;
 }

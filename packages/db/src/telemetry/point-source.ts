@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { LruCache } from "../lru-cache.ts";
+import { seriesPoints } from "./increases.ts";
 import { HOUR_NS, MINUTE_NS } from "./rollup-job.ts";
 
 /** Where a chart reads its points from: raw points (0), minute (60) or hour (3600) rollups. */
@@ -55,8 +55,7 @@ function seriesLevel(p: SourceParams): Level {
         SELECT p.series_id, p.time_ns AS t, 1 AS points, p.value AS value_sum, p.value AS value_min,
                p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
                p.count, p.sum, p.min, p.max, p.bounds, p.counts
-          FROM metric_point p
-         WHERE p.project_id = ${p.project} AND p.series_id = se.id AND p.time_ns >= ${lo} AND p.time_ns < ${hi} OFFSET 0) x`,
+          FROM ${seriesPoints({ project: p.project, series: "se.id", lo, hi })} p OFFSET 0) x`,
     rolled: (res, lo, hi, skip, outer = "") => `
       SELECT ${carried}x.* FROM ${outer}${p.series} se CROSS JOIN LATERAL (
         SELECT r.series_id, r.bucket_ns AS t, r.points, r.value_sum, r.value_min, r.value_max,
@@ -77,8 +76,7 @@ function serviceLevel(p: SourceParams, allServices: boolean): Level {
       SELECT se.service_id, se.name, x.* FROM ${outer}${p.series} se CROSS JOIN LATERAL (
         SELECT p.time_ns AS t, 1 AS points, p.value AS value_sum, p.value AS value_min, p.value AS value_max,
                p.count, CASE WHEN se.error THEN p.count END AS errors, p.sum, p.min, p.max, p.bounds, p.counts
-          FROM metric_point p
-         WHERE p.project_id = ${p.project} AND p.series_id = se.id AND p.time_ns >= ${lo} AND p.time_ns < ${hi} OFFSET 0) x`,
+          FROM ${seriesPoints({ project: p.project, series: "se.id", lo, hi })} p OFFSET 0) x`,
     rolled: (res, lo, hi, skip, outer = "") => `
       SELECT sv.service_id, sv.name, x.* FROM ${outer}${services} sv CROSS JOIN LATERAL (
         SELECT r.bucket_ns AS t, r.points, r.value_sum, r.value_min, r.value_max, r.count, r.errors,
@@ -160,34 +158,18 @@ export function mergedCounts(width: number): string {
 }
 
 /**
- * The number of buckets of a histogram metric, from the latest point of one of its series
- * (series of one metric share their boundaries; the merge above assumes it).
+ * The number of buckets of a histogram metric: one more than its series' bounds (series of one
+ * metric share their boundaries; the merge above assumes it).
  */
 export async function histogramWidth(
   pool: pg.Pool,
   projectId: string,
   name: string,
 ): Promise<number> {
-  // The look-up probes hundreds of series; its answer is kept until the metric gains a series
-  // (a new service or layout usually comes with one) or for a minute.
-  const series = await pool.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM metric_series WHERE project_id = $1 AND name = $2 AND type = 3",
+  const result = await pool.query<{ width: number }>(
+    `SELECT (coalesce(max(cardinality(bounds)), -1) + 1)::int AS width
+       FROM metric_series WHERE project_id = $1 AND name = $2 AND type = 3`,
     [projectId, name],
   );
-  const key = `${projectId}\u0000${name}\u0000${series.rows[0]?.n ?? 0}`;
-  const cached = widths.get(key);
-  if (cached && cached.until > Date.now()) return cached.width;
-  const result = await pool.query<{ width: number }>(HISTOGRAM_WIDTH_SQL, [projectId, name]);
-  const width = result.rows[0]?.width ?? 0;
-  widths.set(key, { width, until: Date.now() + 60_000 });
-  return width;
+  return result.rows[0]?.width ?? 0;
 }
-
-const widths = new LruCache<string, { width: number; until: number }>(10_000);
-
-const HISTOGRAM_WIDTH_SQL = `SELECT coalesce(max(cardinality(last.counts)), 0)::int AS width
-  FROM (SELECT ms.project_id, ms.id FROM metric_series ms
-         WHERE ms.project_id = $1 AND ms.name = $2 AND ms.type = 3 LIMIT 500) s
-  CROSS JOIN LATERAL (SELECT p.counts FROM metric_point p
-                       WHERE p.project_id = s.project_id AND p.series_id = s.id
-                       ORDER BY p.time_ns DESC LIMIT 1) last`;

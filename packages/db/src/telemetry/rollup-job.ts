@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { projectPoints } from "./increases.ts";
 import type { MetricPointRow } from "./metric-rows.ts";
 import { ensureDailyPartitions } from "./partitions.ts";
 import { inTransaction } from "./staged-copy.ts";
@@ -182,7 +183,7 @@ function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
       ? `SELECT p.series_id, p.time_ns - p.time_ns % ${sizeNs} AS bucket_ns, 1 AS points, p.value AS value_sum,
                 p.value AS value_min, p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
                 p.count, p.sum, p.min, p.max, p.bounds, p.counts
-           FROM metric_point p WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3`
+           FROM ${projectPoints({ project: "$1", lo: "$2", hi: "$3" })} p`
       : `SELECT r.series_id, r.bucket_ns - r.bucket_ns % ${sizeNs} AS bucket_ns, r.points, r.value_sum,
                 r.value_min, r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
            FROM metric_rollup r

@@ -24,11 +24,12 @@ const series = (
   type: number,
   attributes: Record<string, unknown>,
   service = "shop",
+  bounds = type === 3 ? BOUNDS : undefined,
 ) =>
   newSeries(
     database.current(),
     projectId,
-    { name, type, unit: "s", attributes },
+    { name, type, unit: "s", attributes, ...(bounds ? { bounds } : {}) },
     { service, instance },
   );
 
@@ -53,7 +54,6 @@ async function seed(projectId: string) {
         sum: 2 + k / 1024,
         min: 0.2,
         max: 0.9,
-        bounds: BOUNDS,
         counts: [0, 0, 4, 0],
       }),
     );
@@ -63,7 +63,6 @@ async function seed(projectId: string) {
         sum: 0.03125,
         min: 0.004,
         max: 0.008,
-        bounds: BOUNDS,
         counts: [6, 0, 0, 0],
       }),
     );
@@ -174,17 +173,79 @@ describe("metric rollups", () => {
     expect(fresh.hours.buckets[0]?.valueMax).toBe(1000);
   });
 
+  it("take a cumulative series' increases alike from raw points and rollups, across a restart", async () => {
+    const projectId = await project();
+    const pool = database.current().pool;
+    const meta = { unit: "1", cumulative: true };
+    const counter = await newSeries(database.current(), projectId, {
+      name: "orders.placed",
+      type: 2,
+      ...meta,
+    });
+    const duration = await newSeries(database.current(), projectId, {
+      name: "checkout.duration",
+      type: 3,
+      bounds: BOUNDS,
+      ...meta,
+    });
+    // Two hours of running totals every 10 s (3 orders and 2 checkouts a point); the process
+    // restarts at 70 minutes and its totals begin again from its new start time.
+    const rows: MetricPointRow[] = [];
+    const restart = 420n;
+    for (let i = 0n; i < 720n; i++) {
+      const times = {
+        timeNs: T0 + i * 10n * SECOND + SECOND,
+        startNs: i < restart ? T0 : T0 + restart * 10n * SECOND,
+      };
+      const n = Number(i < restart ? i + 1n : i - restart + 1n);
+      rows.push(pointOf(counter, times, { value: 3 * n }));
+      rows.push(pointOf(duration, times, { count: 2 * n, sum: n, counts: [n, n, 0, 0] }));
+    }
+    // The second hour arrives before the first: increases are taken in time order all the same.
+    await writeMetricPoints(pool, rows.slice(720));
+    await writeMetricPoints(pool, rows.slice(0, 720));
+    const check = async () => {
+      const orders = await atEveryResolution(projectId, {
+        name: "orders.placed",
+        ...window(T0, T0 + 2n * HOUR, HOUR),
+      });
+      expect(orders.minutes.buckets).toEqual(orders.raw.buckets);
+      expect(orders.hours.buckets).toEqual(orders.raw.buckets);
+      expect(orders.raw.buckets.map((b) => b.valueSum)).toEqual([1080, 1080]);
+      const checkout = await atEveryResolution(projectId, {
+        name: "checkout.duration",
+        ...window(T0, T0 + 2n * HOUR, HOUR),
+      });
+      expect(checkout.hours.buckets).toEqual(checkout.raw.buckets);
+      expect(checkout.raw.buckets.map((b) => [b.count, b.counts])).toEqual([
+        [720, [360, 360, 0, 0]],
+        [720, [360, 360, 0, 0]],
+      ]);
+    };
+    await check();
+    await rollUpPending(pool, { nowNs: T0 + 3n * HOUR });
+    expect(await pending(projectId)).toEqual([]);
+    await check();
+  });
+
   it("keep each service's own bucket layout when services' histograms differ", async () => {
     const projectId = await project();
-    const narrow = await series(projectId, "a", "rpc.duration", 3, {}, "ledger");
-    const wide = await series(projectId, "b", "rpc.duration", 3, {}, "gateway");
+    const narrow = await series(projectId, "a", "rpc.duration", 3, {}, "ledger", [0.1, 1]);
+    const wide = await series(
+      projectId,
+      "b",
+      "rpc.duration",
+      3,
+      {},
+      "gateway",
+      [0.01, 0.1, 1, 5, 10],
+    );
     const t = T0 + 5n * SECOND;
     await writeMetricPoints(database.current().pool, [
-      point(narrow, t, { count: 3, sum: 1, bounds: [0.1, 1], counts: [1, 1, 1] }),
+      point(narrow, t, { count: 3, sum: 1, counts: [1, 1, 1] }),
       point(wide, t, {
         count: 5,
         sum: 1,
-        bounds: [0.01, 0.1, 1, 5, 10],
         counts: [1, 1, 1, 1, 1, 0],
       }),
     ]);

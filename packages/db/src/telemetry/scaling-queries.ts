@@ -1,5 +1,10 @@
 import type pg from "pg";
+import { seriesPoints } from "./increases.ts";
 import { pointSource, resolutionFor } from "./point-source.ts";
+
+/** One series' points in the window [$2, $3) of project $1 (increases for counters). */
+const WINDOW_POINTS = (series: string) =>
+  seriesPoints({ project: "$1", series, lo: "$2", hi: "$3" });
 
 /** A time window in Unix nanoseconds, [from, to). */
 export type Window = { fromNs: bigint; toNs: bigint };
@@ -75,9 +80,8 @@ export async function replicaLag(
   const result = await pool.query<ReplicaLag>(
     `WITH latest AS (
        SELECT DISTINCT ON (ms.id) ms.name, ms.service_id, ms.attributes, p.value, p.time_ns
-         FROM metric_point p
-         JOIN metric_series ms ON ms.project_id = p.project_id AND ms.id = p.series_id
-        WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $3
+         FROM metric_series ms CROSS JOIN LATERAL ${WINDOW_POINTS("ms.id")} p
+        WHERE ms.project_id = $1
           AND ms.name IN ('postgresql.wal.delay', 'postgresql.replication.data_delay')
         ORDER BY ms.id, p.time_ns DESC
      )
@@ -128,14 +132,14 @@ export async function shardBalance(
      ),
      latest AS (
        SELECT DISTINCT ON (se.id) se.name, se.store, se.shard, p.value
-         FROM series se JOIN metric_point p ON p.project_id = $1 AND p.series_id = se.id
-        WHERE se.name <> 'vigil.shard.requests' AND p.time_ns >= $2 AND p.time_ns < $3
+         FROM series se CROSS JOIN LATERAL ${WINDOW_POINTS("se.id")} p
+        WHERE se.name <> 'vigil.shard.requests'
         ORDER BY se.id, p.time_ns DESC
      ),
      requests AS (
        SELECT se.store, se.shard, sum(p.value) AS requests
-         FROM series se JOIN metric_point p ON p.project_id = $1 AND p.series_id = se.id
-        WHERE se.name = 'vigil.shard.requests' AND p.time_ns >= $2 AND p.time_ns < $3
+         FROM series se CROSS JOIN LATERAL ${WINDOW_POINTS("se.id")} p
+        WHERE se.name = 'vigil.shard.requests'
         GROUP BY 1, 2
      ),
      sizes AS (

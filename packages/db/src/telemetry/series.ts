@@ -9,6 +9,10 @@ export type SeriesMeta = {
   unit: string;
   description: string;
   monotonic: boolean;
+  /** Points carry running totals since their start time (readers take increases). */
+  cumulative: boolean;
+  /** A histogram's bucket upper bounds; null for every other type. */
+  bounds: number[] | null;
 };
 
 /** Attributes in a canonical form (keys sorted at every level), so equal sets hash equally. */
@@ -26,7 +30,11 @@ function canonical(value: unknown): unknown {
 
 const cache = new LruCache<string, bigint>(200_000);
 
-/** What identifies a series: the canonical attributes, their hash and the cache key. */
+/**
+ * What identifies a series: the canonical attributes, their hash and the cache key. Temporality
+ * and bucket layout are part of the hash: points of another temporality or layout are another
+ * series, so increases are only ever taken between points that can be subtracted.
+ */
 export type SeriesKey = { key: string; json: string; hash: string };
 
 export function seriesKey(
@@ -36,7 +44,11 @@ export function seriesKey(
   attributes: Record<string, unknown>,
 ): SeriesKey {
   const json = JSON.stringify(canonical(attributes));
-  const hash = createHash("sha1").update(json).digest("base64url");
+  const shape =
+    meta.cumulative || meta.bounds ? `\u0000${meta.cumulative}\u0000${meta.bounds}` : "";
+  const hash = createHash("sha1")
+    .update(json + shape)
+    .digest("base64url");
   const key = `${projectId}\u0000${ref.instanceId}\u0000${meta.name}\u0000${meta.type}\u0000${hash}`;
   return { key, json, hash };
 }
@@ -62,8 +74,8 @@ export async function resolveSeries(
   let id: string | undefined;
   if (budget.left()) {
     const result = await pool.query<{ id: string; created: boolean }>(
-      `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, attributes, attributes_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, cumulative, bounds, attributes, attributes_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (project_id, instance_id, name, type, attributes_hash) DO UPDATE SET unit = EXCLUDED.unit
        RETURNING id, (xmax = 0) AS created`,
       [
@@ -75,6 +87,8 @@ export async function resolveSeries(
         meta.unit,
         meta.description,
         meta.monotonic,
+        meta.cumulative,
+        meta.bounds,
         series.json,
         series.hash,
       ],

@@ -21,7 +21,15 @@ export async function newProject(database: Database): Promise<string> {
 export async function newSeries(
   database: Database,
   projectId: string,
-  metric: { name: string; type: number; unit?: string; attributes?: Record<string, unknown> },
+  metric: {
+    name: string;
+    type: number;
+    unit?: string;
+    attributes?: Record<string, unknown>;
+    /** Points hold running totals (readers take increases). */
+    cumulative?: boolean;
+    bounds?: number[];
+  },
   at: { service?: string; instance?: string } = {},
 ): Promise<SeriesRef> {
   const ref = await resolveService(database.pool, projectId, {
@@ -38,6 +46,8 @@ export async function newSeries(
     unit: metric.unit ?? "",
     description: "",
     monotonic: true,
+    cumulative: metric.cumulative ?? false,
+    bounds: metric.bounds ?? null,
   };
   const key = seriesKey(projectId, ref, meta, metric.attributes ?? {});
   const seriesId = await resolveSeries(database.pool, projectId, ref, meta, key);
@@ -54,14 +64,11 @@ export function pointOf(
   return {
     ...series,
     ...times,
-    cumulative: false,
-    monotonic: true,
     value: null,
     count: null,
     sum: null,
     min: null,
     max: null,
-    bounds: null,
     counts: null,
     exp: null,
     quantiles: null,

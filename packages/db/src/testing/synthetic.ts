@@ -43,13 +43,13 @@ export async function seedFleet(
     [projectId, fleet.instancesPerService],
   );
   const histograms = await pool.query(
-    `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, attributes, attributes_hash)
-     SELECT $1, i.service_id, i.id, 'http.server.request.duration', 3, 's', a.attributes, md5(a.attributes::text)
+    `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, bounds, attributes, attributes_hash)
+     SELECT $1, i.service_id, i.id, 'http.server.request.duration', 3, 's', $3::float8[], a.attributes, md5(a.attributes::text)
        FROM service_instance i, generate_series(0, $2 - 1) r, unnest(ARRAY[200, 500]) st,
             LATERAL (SELECT jsonb_build_object('http.route', '/api/r' || r, 'http.response.status_code', st,
                                                'http.request.method', 'GET') AS attributes) a
       WHERE i.project_id = $1`,
-    [projectId, fleet.routes],
+    [projectId, fleet.routes, HISTOGRAM_BOUNDS],
   );
   const gauges = await pool.query(
     `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, attributes, attributes_hash)
@@ -78,18 +78,17 @@ export async function seedMetricPoints(
   for (let start = window.fromNs, done = 1; start < window.toNs; start += hour, done++) {
     const end = start + hour < window.toNs ? start + hour : window.toNs;
     const result = await pool.query(
-      `INSERT INTO metric_point (project_id, series_id, time_ns, start_ns, value, count, sum, min, max, bounds, counts)
+      `INSERT INTO metric_point (project_id, series_id, time_ns, start_ns, value, count, sum, min, max, counts)
        SELECT $1, ms.id, t, t - $4::bigint,
               CASE WHEN ms.type = 1 THEN (ms.id % 17) + (t / $4::bigint) % 10 END,
               CASE WHEN ms.type = 3 THEN 100 END,
               CASE WHEN ms.type = 3 THEN 12.5 + (t / $4::bigint) % 5 END,
               CASE WHEN ms.type = 3 THEN 0.002 END,
               CASE WHEN ms.type = 3 THEN 4.2 END,
-              CASE WHEN ms.type = 3 THEN $5::float8[] END,
               CASE WHEN ms.type = 3 THEN ARRAY[2, 8, 20, 25, 15, 10, 8, 5, 3, 2, 1, 1, 0, 0, (t / $4::bigint) % 2]::bigint[] END
          FROM metric_series ms, generate_series($2::bigint, $3::bigint - 1, $4::bigint) t
         WHERE ms.project_id = $1`,
-      [projectId, start.toString(), end.toString(), window.intervalNs.toString(), HISTOGRAM_BOUNDS],
+      [projectId, start.toString(), end.toString(), window.intervalNs.toString()],
     );
     rows += result.rowCount ?? 0;
     onHour?.(done, total);

@@ -1,0 +1,100 @@
+// Metric points as every reader sees them. Points are stored as sent; a cumulative series' points
+// hold running totals, and here each becomes the increase since the point before it, as
+// Prometheus's `rate` does at read time:
+// - the first point of a series, or one after a restart, counts whole, from its own start time;
+// - a restart is a new start time, a count that went down, a bucket that went down, or a
+//   monotonic value that went down (an up-down counter may go down: a negative increase);
+// - an increase covers (previous time, time] and drops min and max, which describe the whole
+//   life of a cumulative histogram, not the interval.
+// Gauges, delta sums and summaries are read as stored. Points arriving out of order or twice
+// change nothing: increases are taken in time order, and a point is stored once.
+
+/** The columns of a point as readers see them (the stored ones, with increases taken). */
+export const POINT_COLUMNS =
+  "series_id, time_ns, start_ns, value, count, sum, min, max, bounds, counts, exp, quantiles";
+
+const STORED = "time_ns, start_ns, value, count, sum, min, max, counts, exp, quantiles";
+
+/** Per row of `q` (a point with `prev_*` columns and its series' flags): the increase, or as is. */
+const INCREASE = `
+  SELECT q.series_id, q.time_ns,
+         CASE WHEN k.as_is THEN q.start_ns ELSE q.prev_time END AS start_ns,
+         CASE WHEN k.as_is THEN q.value ELSE q.value - q.prev_value END AS value,
+         CASE WHEN k.as_is THEN q.count ELSE q.count - q.prev_count END AS count,
+         CASE WHEN k.as_is THEN q.sum ELSE q.sum - q.prev_sum END AS sum,
+         CASE WHEN k.as_is THEN q.min END AS min,
+         CASE WHEN k.as_is THEN q.max END AS max,
+         q.bounds,
+         CASE WHEN k.as_is THEN q.counts ELSE vigil_counts_increase(q.counts, q.prev_counts) END AS counts,
+         q.exp, q.quantiles
+    FROM q CROSS JOIN LATERAL (
+      SELECT NOT q.cumulative
+          OR q.prev_time IS NULL
+          OR q.start_ns <> q.prev_start
+          OR coalesce(q.monotonic AND q.value < q.prev_value, false)
+          OR coalesce(q.count < q.prev_count, false)
+          OR (q.counts IS NOT NULL AND vigil_counts_increase(q.counts, q.prev_counts) IS NULL) AS as_is
+    ) k
+   WHERE q.time_ns >= $LO`;
+
+const PREVIOUS = (partition: string) => {
+  const w = `OVER (${partition} ORDER BY c.time_ns)`;
+  return `lag(c.time_ns) ${w} AS prev_time, lag(c.start_ns) ${w} AS prev_start,
+          lag(c.value) ${w} AS prev_value, lag(c.count) ${w} AS prev_count,
+          lag(c.sum) ${w} AS prev_sum, lag(c.counts) ${w} AS prev_counts`;
+};
+
+const fill = (sql: string, values: Record<string, string>) =>
+  sql.replace(/\$(LO|HI|PROJECT|SERIES)\b/g, (_, name: string) => values[name] as string);
+
+/**
+ * The points of one series (`series`, an id expression, usually a LATERAL outer column; the alias
+ * `own` is taken) in
+ * [lo, hi), with POINT_COLUMNS. A cumulative series also reads the one point before `lo` (an
+ * index probe), so the first increase in the window is exact.
+ */
+export function seriesPoints(p: { project: string; series: string; lo: string; hi: string }) {
+  return fill(
+    `(WITH q AS (
+        SELECT own.id AS series_id, own.cumulative, own.monotonic, own.bounds, c.*, ${PREVIOUS("")}
+          FROM metric_series own CROSS JOIN LATERAL (
+            (SELECT ${STORED} FROM metric_point b
+              WHERE own.cumulative AND b.project_id = $PROJECT AND b.series_id = own.id AND b.time_ns < $LO
+              ORDER BY b.time_ns DESC LIMIT 1)
+            UNION ALL
+            (SELECT ${STORED} FROM metric_point p
+              WHERE p.project_id = $PROJECT AND p.series_id = own.id AND p.time_ns >= $LO AND p.time_ns < $HI)
+          ) c
+         WHERE own.project_id = $PROJECT AND own.id = $SERIES)
+      ${INCREASE})`,
+    { PROJECT: p.project, SERIES: p.series, LO: p.lo, HI: p.hi },
+  );
+}
+
+/**
+ * Every point of a project in [lo, hi) (a range scan on time), with POINT_COLUMNS; each
+ * cumulative series found there also reads its one point before `lo`.
+ */
+export function projectPoints(p: { project: string; lo: string; hi: string }) {
+  return fill(
+    `(WITH here AS (
+        SELECT series_id, ${STORED} FROM metric_point
+         WHERE project_id = $PROJECT AND time_ns >= $LO AND time_ns < $HI
+      ),
+      before AS (
+        SELECT own.id AS series_id, b.* FROM metric_series own CROSS JOIN LATERAL (
+          SELECT ${STORED} FROM metric_point b
+           WHERE b.project_id = $PROJECT AND b.series_id = own.id AND b.time_ns < $LO
+           ORDER BY b.time_ns DESC LIMIT 1) b
+         WHERE own.project_id = $PROJECT AND own.cumulative
+           AND own.id IN (SELECT DISTINCT series_id FROM here)
+      ),
+      q AS (
+        SELECT own.cumulative, own.monotonic, own.bounds, c.*, ${PREVIOUS("PARTITION BY c.series_id")}
+          FROM (SELECT * FROM here UNION ALL SELECT * FROM before) c
+          JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id
+      )
+      ${INCREASE})`,
+    { PROJECT: p.project, LO: p.lo, HI: p.hi },
+  );
+}
