@@ -1,5 +1,11 @@
 import { db } from "@vigil/db";
-import { type MetricPointRow, resolveSeries, seriesKey } from "@vigil/db/telemetry";
+import {
+  type MetricPointRow,
+  resolveSeriesMany,
+  type SeriesMeta,
+  seriesKey,
+  type WantedSeries,
+} from "@vigil/db/telemetry";
 import { type Metric, type MetricsRequest, MetricType, Temporality } from "@vigil/otel";
 import { ingestLimitsOf } from "../domain/tenancy/ingest-limits.ts";
 import { Admission, type IngestResult } from "./admission.ts";
@@ -18,17 +24,30 @@ const empty = {
   quantiles: null,
 };
 
+type PointCommon = {
+  timeUnixNano: bigint;
+  attributes: Record<string, unknown>;
+  explicitBounds?: number[];
+};
+
+const sameNumbers = (a: number[], b: number[] | null) =>
+  a === b || (b !== null && a.length === b.length && a.every((value, i) => value === b[i]));
+
 /** The stored form of one point, as sent (readers take increases of cumulative series). */
-function pointFields(
+function pointRow(
   metric: Metric,
   index: number,
-): Omit<MetricPointRow, "projectId" | "seriesId"> {
+  projectId: string,
+  seriesId: bigint,
+): MetricPointRow {
   switch (metric.type) {
     case MetricType.gauge:
     case MetricType.sum: {
       const p = metric.points[index] as (typeof metric.points)[number];
       return {
         ...empty,
+        projectId,
+        seriesId,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
         value: p.value,
@@ -38,6 +57,8 @@ function pointFields(
       const p = metric.points[index] as (typeof metric.points)[number];
       return {
         ...empty,
+        projectId,
+        seriesId,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
         count: p.count,
@@ -58,6 +79,8 @@ function pointFields(
       };
       return {
         ...empty,
+        projectId,
+        seriesId,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
         count: p.count,
@@ -72,6 +95,8 @@ function pointFields(
       const p = metric.points[index] as (typeof metric.points)[number];
       return {
         ...empty,
+        projectId,
+        seriesId,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
         count: p.count,
@@ -82,17 +107,31 @@ function pointFields(
   }
 }
 
+/** What a metric's series are (the bounds are set per histogram point). */
+function seriesMetaOf(metric: Metric): SeriesMeta {
+  return {
+    name: metric.name,
+    type: metric.type,
+    unit: metric.unit,
+    description: metric.description,
+    monotonic: metric.type === MetricType.sum && metric.monotonic,
+    // Quantiles cannot be differenced: a summary is kept as sent.
+    cumulative:
+      metric.type !== MetricType.summary &&
+      "temporality" in metric &&
+      metric.temporality === Temporality.cumulative,
+    bounds: null,
+  };
+}
+
 /** Stores a decoded metrics request for a project; resolves once every accepted point is durable. */
 export async function ingestMetrics(
   projectId: string,
   request: MetricsRequest,
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<IngestResult> {
-  const rows: MetricPointRow[] = [];
   const admission = new Admission(request, nowNs);
-  const pool = db().pool;
   const limits = await ingestLimitsOf(projectId);
-  const budget = newSeriesBudget(projectId, limits.newSeriesPerMinute);
   const seen = new Set<string>();
   const limited = (limit: "series_per_request" | "new_series_per_minute", message: string) => {
     selfMetrics.limited.inc({ limit });
@@ -101,6 +140,9 @@ export async function ingestMetrics(
       `${message}; raise the project's ingest limits in Settings if this is expected`,
     );
   };
+  // First the series every admitted point belongs to, then their ids all at once.
+  const points: { metric: Metric; index: number }[] = [];
+  const wanted: WantedSeries[] = [];
   for (const { resource, scopes } of request.resources) {
     const count = scopes.reduce(
       (sum, scope) =>
@@ -112,28 +154,16 @@ export async function ingestMetrics(
     if (!ref) continue;
     for (const { items: metrics } of scopes) {
       for (const metric of metrics) {
-        const meta = {
-          name: metric.name,
-          type: metric.type,
-          unit: metric.unit,
-          description: metric.description,
-          monotonic: metric.type === MetricType.sum && metric.monotonic,
-          // Quantiles cannot be differenced: a summary is kept as sent.
-          cumulative:
-            metric.type !== MetricType.summary &&
-            "temporality" in metric &&
-            metric.temporality === Temporality.cumulative,
-          bounds: null,
-        };
-        for (let i = 0; i < metric.points.length; i++) {
-          const fields = pointFields(metric, i);
-          const point = metric.points[i] as { explicitBounds?: number[] };
-          const shape = point.explicitBounds ? { ...meta, bounds: point.explicitBounds } : meta;
-          if (!admission.inWindow(fields.timeNs, `metric "${metric.name}": a point`)) continue;
-          const attributes = (metric.points[i] as { attributes: Record<string, unknown> })
-            .attributes;
-          const key = seriesKey(projectId, ref, shape, attributes);
-          if (!seen.has(key.key)) {
+        let meta = seriesMetaOf(metric);
+        const what = `metric "${metric.name}": a point`;
+        for (let index = 0; index < metric.points.length; index++) {
+          const point = metric.points[index] as PointCommon;
+          if (!admission.inWindow(point.timeUnixNano, what)) continue;
+          // A histogram's layout is its series' (usually one per metric: the meta is reused).
+          if (point.explicitBounds && !sameNumbers(point.explicitBounds, meta.bounds))
+            meta = { ...meta, bounds: point.explicitBounds };
+          const series = seriesKey(projectId, ref, meta, point.attributes);
+          if (!seen.has(series.key)) {
             if (seen.size >= limits.seriesPerRequest) {
               limited(
                 "series_per_request",
@@ -141,20 +171,27 @@ export async function ingestMetrics(
               );
               continue;
             }
-            seen.add(key.key);
+            seen.add(series.key);
           }
-          const seriesId = await resolveSeries(pool, projectId, ref, shape, key, budget);
-          if (seriesId === null) {
-            limited(
-              "new_series_per_minute",
-              `metric "${metric.name}": the project may create at most ${limits.newSeriesPerMinute} new series a minute`,
-            );
-            continue;
-          }
-          rows.push({ projectId, seriesId, ...fields });
+          points.push({ metric, index });
+          wanted.push({ ref, meta, series });
         }
       }
     }
+  }
+  const budget = newSeriesBudget(projectId, limits.newSeriesPerMinute);
+  const ids = await resolveSeriesMany(db().pool, projectId, wanted, budget);
+  const rows: MetricPointRow[] = [];
+  for (const [i, { metric, index }] of points.entries()) {
+    const seriesId = ids[i];
+    if (seriesId === null || seriesId === undefined) {
+      limited(
+        "new_series_per_minute",
+        `metric "${metric.name}": the project may create at most ${limits.newSeriesPerMinute} new series a minute`,
+      );
+      continue;
+    }
+    rows.push(pointRow(metric, index, projectId, seriesId));
   }
   await ingestQueues().metricPoints.enqueue(rows);
   return admission.result(rows.length);

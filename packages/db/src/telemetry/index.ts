@@ -58,10 +58,12 @@ export {
 } from "./scaling-queries.ts";
 export {
   resolveSeries,
+  resolveSeriesMany,
   type SeriesBudget,
   type SeriesKey,
   type SeriesMeta,
   seriesKey,
+  type WantedSeries,
 } from "./series.ts";
 export {
   type OperationStats,

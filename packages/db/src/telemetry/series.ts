@@ -31,11 +31,33 @@ function canonical(value: unknown): unknown {
 const cache = new LruCache<string, bigint>(200_000);
 
 /**
- * What identifies a series: the canonical attributes, their hash and the cache key. Temporality
- * and bucket layout are part of the hash: points of another temporality or layout are another
- * series, so increases are only ever taken between points that can be subtracted.
+ * What identifies a series: the canonical attributes, the cache key, and what the stored hash is
+ * taken over (computed only when the series is not cached). Temporality and bucket layout are
+ * part of it: points of another temporality or layout are another series, so increases are only
+ * ever taken between points that can be subtracted.
  */
-export type SeriesKey = { key: string; json: string; hash: string };
+export type SeriesKey = { key: string; json: string; shape: string };
+
+/** JSON with keys sorted at every level; flat attribute sets (the usual) skip the deep copy. */
+function canonicalJson(attributes: Record<string, unknown>): string {
+  const keys = Object.keys(attributes).sort();
+  for (const key of keys) {
+    const value = attributes[key];
+    if (value !== null && typeof value === "object") return JSON.stringify(canonical(attributes));
+  }
+  return JSON.stringify(attributes, keys);
+}
+
+const shapes = new WeakMap<SeriesMeta, string>();
+/** Temporality and bucket layout as a key part (empty for gauges and deltas, as before them). */
+function shapeOf(meta: SeriesMeta): string {
+  let shape = shapes.get(meta);
+  if (shape === undefined) {
+    shape = meta.cumulative || meta.bounds ? `\u0000${meta.cumulative}\u0000${meta.bounds}` : "";
+    shapes.set(meta, shape);
+  }
+  return shape;
+}
 
 export function seriesKey(
   projectId: string,
@@ -43,19 +65,120 @@ export function seriesKey(
   meta: SeriesMeta,
   attributes: Record<string, unknown>,
 ): SeriesKey {
-  const json = JSON.stringify(canonical(attributes));
-  const shape =
-    meta.cumulative || meta.bounds ? `\u0000${meta.cumulative}\u0000${meta.bounds}` : "";
-  const hash = createHash("sha1")
-    .update(json + shape)
-    .digest("base64url");
-  const key = `${projectId}\u0000${ref.instanceId}\u0000${meta.name}\u0000${meta.type}\u0000${hash}`;
-  return { key, json, hash };
+  const json = canonicalJson(attributes);
+  const shape = shapeOf(meta);
+  const key = `${projectId}\u0000${ref.instanceId}\u0000${meta.name}\u0000${meta.type}${shape}\u0000${json}`;
+  return { key, json, shape };
 }
+
+const hashOf = (series: SeriesKey) =>
+  createHash("sha1")
+    .update(series.json + series.shape)
+    .digest("base64url");
 
 /** How many new series may still be created (a project's limit); existing ones always resolve. */
 export type SeriesBudget = { left(): boolean; spend(): void };
 const unlimited: SeriesBudget = { left: () => true, spend: () => {} };
+
+/** The id of a series resolved before, without a round trip (the hot path's common case). */
+export function cachedSeries(series: SeriesKey): bigint | undefined {
+  return cache.get(series.key);
+}
+
+/** A series a request needs: its service instance, what it is and its key. */
+export type WantedSeries = { ref: ServiceRef; meta: SeriesMeta; series: SeriesKey };
+
+type Found = {
+  id: string;
+  instance_id: string;
+  name: string;
+  type: number;
+  attributes_hash: string;
+};
+const foundKey = (instanceId: bigint | string, name: string, type: number, hash: string) =>
+  `${instanceId}\u0000${name}\u0000${type}\u0000${hash}`;
+
+/**
+ * The ids of many series at once, in order: cached ones without a round trip, the rest with one
+ * look-up, and those that do not exist created with one insert while the budget has room (null
+ * for one that may not be created). A request's first export of hundreds of series costs two
+ * statements, not one per series.
+ */
+export async function resolveSeriesMany(
+  pool: pg.Pool,
+  projectId: string,
+  wanted: WantedSeries[],
+  budget: SeriesBudget = unlimited,
+): Promise<(bigint | null)[]> {
+  const missing = new Map<string, WantedSeries & { hash: string }>();
+  for (const item of wanted)
+    if (cachedSeries(item.series) === undefined && !missing.has(item.series.key))
+      missing.set(item.series.key, { ...item, hash: hashOf(item.series) });
+  if (missing.size > 0) {
+    const misses = [...missing.values()];
+    const keyOf = (m: (typeof misses)[number]) =>
+      foundKey(m.ref.instanceId, m.meta.name, m.meta.type, m.hash);
+    const ids = new Map<string, string>();
+    const remember = (rows: Found[]) => {
+      for (const row of rows)
+        ids.set(foundKey(row.instance_id, row.name, row.type, row.attributes_hash), row.id);
+    };
+    const existing = await pool.query<Found>(
+      `SELECT s.id, s.instance_id, s.name, s.type, s.attributes_hash FROM metric_series s
+         JOIN unnest($2::bigint[], $3::text[], $4::smallint[], $5::text[]) AS k(instance_id, name, type, attributes_hash)
+           USING (instance_id, name, type, attributes_hash)
+        WHERE s.project_id = $1`,
+      [
+        projectId,
+        misses.map((m) => m.ref.instanceId.toString()),
+        misses.map((m) => m.meta.name),
+        misses.map((m) => m.meta.type),
+        misses.map((m) => m.hash),
+      ],
+    );
+    remember(existing.rows);
+    const create = [];
+    for (const m of misses) {
+      if (ids.has(keyOf(m)) || !budget.left()) continue;
+      budget.spend();
+      create.push(m);
+    }
+    if (create.length > 0) {
+      const created = await pool.query<Found>(
+        `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, cumulative, bounds, attributes, attributes_hash)
+         SELECT $1, s.service_id, s.instance_id, s.name, s.type, s.unit, s.description, s.monotonic, s.cumulative, s.bounds, s.attributes, s.attributes_hash
+           FROM jsonb_to_recordset($2::jsonb) AS s(service_id bigint, instance_id bigint, name text, type smallint, unit text,
+                description text, monotonic boolean, cumulative boolean, bounds float8[], attributes jsonb, attributes_hash text)
+         ON CONFLICT (project_id, instance_id, name, type, attributes_hash) DO UPDATE SET unit = EXCLUDED.unit
+         RETURNING id, instance_id, name, type, attributes_hash`,
+        [
+          projectId,
+          JSON.stringify(
+            create.map(({ ref, meta, series, hash }) => ({
+              service_id: ref.serviceId.toString(),
+              instance_id: ref.instanceId.toString(),
+              name: meta.name,
+              type: meta.type,
+              unit: meta.unit,
+              description: meta.description,
+              monotonic: meta.monotonic,
+              cumulative: meta.cumulative,
+              bounds: meta.bounds,
+              attributes: JSON.parse(series.json),
+              attributes_hash: hash,
+            })),
+          ),
+        ],
+      );
+      remember(created.rows);
+    }
+    for (const m of misses) {
+      const id = ids.get(keyOf(m));
+      if (id !== undefined) cache.set(m.series.key, BigInt(id));
+    }
+  }
+  return wanted.map((item) => cachedSeries(item.series) ?? null);
+}
 
 /**
  * The id of a series (an instance's metric with one attribute set), created on first sight while
@@ -69,42 +192,6 @@ export async function resolveSeries(
   series: SeriesKey,
   budget: SeriesBudget = unlimited,
 ): Promise<bigint | null> {
-  const hit = cache.get(series.key);
-  if (hit !== undefined) return hit;
-  let id: string | undefined;
-  if (budget.left()) {
-    const result = await pool.query<{ id: string; created: boolean }>(
-      `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, cumulative, bounds, attributes, attributes_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (project_id, instance_id, name, type, attributes_hash) DO UPDATE SET unit = EXCLUDED.unit
-       RETURNING id, (xmax = 0) AS created`,
-      [
-        projectId,
-        ref.serviceId,
-        ref.instanceId,
-        meta.name,
-        meta.type,
-        meta.unit,
-        meta.description,
-        meta.monotonic,
-        meta.cumulative,
-        meta.bounds,
-        series.json,
-        series.hash,
-      ],
-    );
-    id = result.rows[0]?.id;
-    if (result.rows[0]?.created) budget.spend();
-  } else {
-    const result = await pool.query<{ id: string }>(
-      `SELECT id FROM metric_series
-       WHERE project_id = $1 AND instance_id = $2 AND name = $3 AND type = $4 AND attributes_hash = $5`,
-      [projectId, ref.instanceId, meta.name, meta.type, series.hash],
-    );
-    id = result.rows[0]?.id;
-    if (id === undefined) return null;
-  }
-  const resolved = BigInt(id ?? 0);
-  cache.set(series.key, resolved);
-  return resolved;
+  const [id] = await resolveSeriesMany(pool, projectId, [{ ref, meta, series }], budget);
+  return id ?? null;
 }

@@ -16,17 +16,48 @@ export type StagedTable<Row> = {
 };
 
 /**
- * The idempotent bulk write shared by the telemetry tables: COPY into a per-connection staging
- * table, then one INSERT … ON CONFLICT DO NOTHING into the partitioned table, in the caller's
- * transaction. Returns how many rows were new.
+ * The idempotent bulk write shared by the telemetry tables, in the caller's transaction. A table
+ * whose primary key is the item's identity takes a plain COPY first (a batch sent for the first
+ * time, the usual case, costs what COPY costs); when the batch holds a row stored before (a
+ * client's retry), the COPY is undone and the staged path below keeps only the new rows.
+ * Returns how many rows were new.
  */
 export async function copyIdempotently<Row>(
   client: pg.PoolClient,
   target: StagedTable<Row>,
   rows: Row[],
 ): Promise<number> {
-  const stage = `${target.table}_stage`;
   const columns = target.columns.map((column) => `"${column}"`).join(", ");
+  if (!target.identity) {
+    await client.query("SAVEPOINT plain_copy");
+    try {
+      await pipeline(
+        chunks(rows, target.line),
+        client.query(copyFrom(`COPY ${target.table} (${columns}) FROM STDIN`)),
+      );
+      await client.query("RELEASE SAVEPOINT plain_copy");
+      return rows.length;
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await client.query("ROLLBACK TO SAVEPOINT plain_copy");
+    }
+  }
+  return copyStaged(client, target, rows, columns);
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/**
+ * COPY into a per-connection staging table, then one INSERT … ON CONFLICT DO NOTHING into the
+ * partitioned table (with an identity, one row per item).
+ */
+async function copyStaged<Row>(
+  client: pg.PoolClient,
+  target: StagedTable<Row>,
+  rows: Row[],
+  columns: string,
+): Promise<number> {
+  const stage = `${target.table}_stage`;
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${target.table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
   );
