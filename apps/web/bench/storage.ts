@@ -1,18 +1,22 @@
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
 import { db } from "@vigil/db";
+import { compactMetrics } from "@vigil/db/telemetry";
 import { fmt, startBenchControlPlane } from "./harness.ts";
 import { metricRequests, traceRequests } from "./storage-mix.ts";
 
 // Bytes on disk per span and per metric point: the reference mix (bench/storage-mix.ts) goes
 // through the real OTLP ingest path, then the tables are vacuumed and measured with their
-// indexes, TOAST and every partition. The baseline is the raw OTLP/JSON the mix was sent as.
+// indexes, TOAST and every partition. The metrics are an hour, two hours back, measured as
+// ingested (recent rows) and again once the compaction job has packed the hour, which is how
+// all but the last hour of a retention period is kept. The baseline is the raw OTLP/JSON the
+// mix was sent as.
 
 const { values: args } = parseArgs({
   options: {
     traces: { type: "string", default: "20000" },
-    series: { type: "string", default: "2000" },
-    rounds: { type: "string", default: "60" },
+    series: { type: "string", default: "1000" },
+    rounds: { type: "string", default: "360" },
   },
 });
 const traces = Number(args.traces);
@@ -77,7 +81,8 @@ async function main() {
   try {
     const { url, key } = bench;
     const spanBodies = traceRequests(traces, 100, nowNs());
-    const metricBodies = metricRequests(series, rounds, nowNs() - 60_000_000_000n);
+    const hour = 3_600_000_000_000n;
+    const metricBodies = metricRequests(series, rounds, nowNs() - (nowNs() % hour) - hour);
     const jsonBytes = (bodies: string[]) => bodies.reduce((sum, body) => sum + body.length, 0);
     const spanJson = jsonBytes(spanBodies);
     const metricJson = jsonBytes(metricBodies);
@@ -90,21 +95,35 @@ async function main() {
 
     await db().pool.query("VACUUM ANALYZE");
     const spanTables = await tableBytes(["span%"]);
-    const metricTables = await tableBytes(["metric_point%", "metric_cumulative%"]);
+    const recentTables = await tableBytes(["metric_point%", "metric_chunk%"]);
+    started = performance.now();
+    const packed = await compactMetrics(db().pool, { limit: 1000 });
+    const compactSeconds = (performance.now() - started) / 1000;
+    await db().pool.query("VACUUM ANALYZE");
+    const metricTables = await tableBytes(["metric_point%", "metric_chunk%"]);
     const seriesTables = await tableBytes(["metric_series%"]);
     const spans = traces * SPANS_PER_TRACE;
     const points = series * rounds;
     const total = (tables: Map<string, number>) => [...tables.values()].reduce((a, b) => a + b, 0);
     const perSpan = total(spanTables) / spans;
-    const perPoint = total(metricTables) / points;
+    // Packed hours are all of a retention period but its last hour and ten minutes; the recent
+    // rows' table keeps only that much (its emptied pages are reused by the next hour's rows).
+    const left = await db().pool.query<{ n: string }>("SELECT count(*) AS n FROM metric_point");
+    const perPacked = (metricTables.get("metric_chunk") ?? 0) / points;
+    const perRecentPoint = total(recentTables) / points;
+    const recentShare = 70 / (7 * 24 * 60);
+    const perPoint = perPacked * (1 - recentShare) + perRecentPoint * recentShare;
     const gbPerDay = ((perSpan * 1_000 + perPoint * 5_000) * 86_400) / 1e9;
     const lines = [
       `spans    ${fmt(spans)} in ${spanSeconds.toFixed(1)} s; ${[...spanTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
-      `points   ${fmt(points)} (${fmt(series)} series × ${rounds} rounds) in ${metricSeconds.toFixed(1)} s; ${[...metricTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
+      `points   ${fmt(points)} (${fmt(series)} series × ${rounds} rounds) in ${metricSeconds.toFixed(1)} s; ${[...recentTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
+      `packed   ${packed.hours} hour(s), ${fmt(packed.series)} chunks in ${compactSeconds.toFixed(1)} s; ${[...metricTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
       `series   ${[...seriesTables].map(([t, b]) => `${t} ${fmt(b)} B (${fmt(Math.round(b / series))} B a series)`).join(", ")}`,
       "",
       `bytes per span                     ${perSpan.toFixed(0)} B   (target ≤ 250; as OTLP/JSON ${(spanJson / spans).toFixed(0)} B)`,
-      `bytes per metric point             ${perPoint.toFixed(0)} B   (target ≤ 60; as OTLP/JSON ${(metricJson / points).toFixed(0)} B)`,
+      `bytes per metric point, 7 days     ${perPoint.toFixed(0)} B   (target ≤ 60; as OTLP/JSON ${(metricJson / points).toFixed(0)} B)`,
+      `   packed hours                    ${perPacked.toFixed(1)} B   (${left.rows[0]?.n} points left unpacked)`,
+      `   recent rows                     ${perRecentPoint.toFixed(0)} B   (the last 70 minutes, before they are packed)`,
       `   stored ÷ OTLP/JSON              spans ${((perSpan / (spanJson / spans)) * 100).toFixed(0)} %, points ${((perPoint / (metricJson / points)) * 100).toFixed(0)} %`,
       `a day of 1,000 spans/s and 5,000 points/s   ${gbPerDay.toFixed(1)} GB`,
     ];

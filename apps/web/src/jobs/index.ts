@@ -1,4 +1,5 @@
 import { alertDelivery, alertEvaluation, alertNotification } from "./alerting.ts";
+import { compaction } from "./compaction.ts";
 import { healthRules } from "./health-rules.ts";
 import { registryHealth } from "./registry-health.ts";
 import { retention } from "./retention.ts";
@@ -13,6 +14,7 @@ export const jobs: Job[] = [
   registryHealth,
   healthRules,
   rollups,
+  compaction,
   alertEvaluation,
   alertNotification,
   alertDelivery,

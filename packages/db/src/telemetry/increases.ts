@@ -37,34 +37,74 @@ const INCREASE = `
     ) k
    WHERE q.time_ns >= $LO`;
 
-const PREVIOUS = (partition: string) => {
-  const w = `OVER (${partition} ORDER BY c.time_ns)`;
-  return `lag(c.time_ns) ${w} AS prev_time, lag(c.start_ns) ${w} AS prev_start,
-          lag(c.value) ${w} AS prev_value, lag(c.count) ${w} AS prev_count,
-          lag(c.sum) ${w} AS prev_sum, lag(c.counts) ${w} AS prev_counts`;
+const PREVIOUS = (partition: string, t = "c") => {
+  const w = `OVER (${partition} ORDER BY ${t}.time_ns)`;
+  return `lag(${t}.time_ns) ${w} AS prev_time, lag(${t}.start_ns) ${w} AS prev_start,
+          lag(${t}.value) ${w} AS prev_value, lag(${t}.count) ${w} AS prev_count,
+          lag(${t}.sum) ${w} AS prev_sum, lag(${t}.counts) ${w} AS prev_counts`;
 };
 
 const fill = (sql: string, values: Record<string, string>) =>
   sql.replace(/\$(LO|HI|PROJECT|SERIES)\b/g, (_, name: string) => values[name] as string);
 
+const HOUR = 3_600_000_000_000n;
+
 /**
- * The points of one series (`series`, an id expression, usually a LATERAL outer column; the alias
- * `own` is taken) in
- * [lo, hi), with POINT_COLUMNS. A cumulative series also reads the one point before `lo` (an
- * index probe), so the first increase in the window is exact.
+ * The points packed in the chunk row `c` (metric_chunk), with STORED columns: the arrays
+ * unnested side by side, and each point's bucket counts taken from its row of `buckets` (one
+ * pass over the array per chunk, not one per point).
+ */
+export const CHUNK_POINTS = `
+  SELECT u.time_ns, u.start_ns, u.value, u.count, u.sum, u.min, u.max, h.counts,
+         NULL::jsonb AS exp, NULL::jsonb AS quantiles
+    FROM unnest(c.times, c.starts, c.vals, c.counts, c.sums, c.mins, c.maxs)
+         WITH ORDINALITY AS u(time_ns, start_ns, value, count, sum, min, max, i)
+    LEFT JOIN (
+      SELECT (b.k - 1) / array_length(c.buckets, 2) + 1 AS i, array_agg(b.v ORDER BY b.k) AS counts
+        FROM unnest(c.buckets) WITH ORDINALITY AS b(v, k) GROUP BY 1
+    ) h USING (i)`;
+
+/** Chunks of series `series` (an id expression) whose hour overlaps [lo, hi). */
+const chunksOf = (series: string, lo: string, hi: string) =>
+  `(SELECT * FROM metric_chunk c WHERE c.project_id = $PROJECT AND c.series_id = ${series}
+     AND c.window_ns > ${lo} - ${HOUR} AND c.window_ns < ${hi}) c`;
+
+/** The latest point of series `series` before `lo`, recent rows and chunks alike. */
+const pointBefore = (series: string) => `
+  (SELECT * FROM (
+     (SELECT ${STORED} FROM metric_point b
+       WHERE b.project_id = $PROJECT AND b.series_id = ${series} AND b.time_ns < $LO
+       ORDER BY b.time_ns DESC LIMIT 1)
+     UNION ALL
+     (SELECT x.* FROM (SELECT * FROM metric_chunk c
+                        WHERE c.project_id = $PROJECT AND c.series_id = ${series} AND c.window_ns < $LO
+                        ORDER BY c.window_ns DESC LIMIT 2) c
+        CROSS JOIN LATERAL (${CHUNK_POINTS}) x
+       WHERE x.time_ns < $LO ORDER BY x.time_ns DESC LIMIT 1)
+   ) latest ORDER BY time_ns DESC LIMIT 1)`;
+
+/**
+ * The points of one series (`series`, an id expression, usually a LATERAL outer column; the
+ * aliases `own` and `c` are taken) in [lo, hi), with POINT_COLUMNS, from recent rows and packed
+ * hours alike. A cumulative series also reads its one point before `lo` (index probes), so the
+ * first increase in the window is exact. A point stored in both (a retry of an hour already
+ * packed) is read once.
  */
 export function seriesPoints(p: { project: string; series: string; lo: string; hi: string }) {
   return fill(
     `(WITH q AS (
-        SELECT own.id AS series_id, own.cumulative, own.monotonic, own.bounds, c.*, ${PREVIOUS("")}
+        SELECT own.id AS series_id, own.cumulative, own.monotonic, own.bounds, d.*, ${PREVIOUS("", "d")}
           FROM metric_series own CROSS JOIN LATERAL (
-            (SELECT ${STORED} FROM metric_point b
-              WHERE own.cumulative AND b.project_id = $PROJECT AND b.series_id = own.id AND b.time_ns < $LO
-              ORDER BY b.time_ns DESC LIMIT 1)
-            UNION ALL
-            (SELECT ${STORED} FROM metric_point p
-              WHERE p.project_id = $PROJECT AND p.series_id = own.id AND p.time_ns >= $LO AND p.time_ns < $HI)
-          ) c
+            SELECT DISTINCT ON (time_ns) * FROM (
+              SELECT * FROM ${pointBefore("own.id")} before WHERE own.cumulative
+              UNION ALL
+              (SELECT ${STORED} FROM metric_point p
+                WHERE p.project_id = $PROJECT AND p.series_id = own.id AND p.time_ns >= $LO AND p.time_ns < $HI)
+              UNION ALL
+              SELECT x.* FROM ${chunksOf("own.id", "$LO", "$HI")}
+                CROSS JOIN LATERAL (SELECT * FROM (${CHUNK_POINTS}) y WHERE y.time_ns >= $LO AND y.time_ns < $HI) x
+            ) both_stores ORDER BY time_ns
+          ) d
          WHERE own.project_id = $PROJECT AND own.id = $SERIES)
       ${INCREASE})`,
     { PROJECT: p.project, SERIES: p.series, LO: p.lo, HI: p.hi },
@@ -72,20 +112,23 @@ export function seriesPoints(p: { project: string; series: string; lo: string; h
 }
 
 /**
- * Every point of a project in [lo, hi) (a range scan on time), with POINT_COLUMNS; each
- * cumulative series found there also reads its one point before `lo`.
+ * Every point of a project in [lo, hi) (a range scan on time, and on the hours packed), with
+ * POINT_COLUMNS; each cumulative series found there also reads its one point before `lo`.
  */
 export function projectPoints(p: { project: string; lo: string; hi: string }) {
   return fill(
     `(WITH here AS (
-        SELECT series_id, ${STORED} FROM metric_point
-         WHERE project_id = $PROJECT AND time_ns >= $LO AND time_ns < $HI
+        SELECT DISTINCT ON (series_id, time_ns) * FROM (
+          SELECT series_id, ${STORED} FROM metric_point
+           WHERE project_id = $PROJECT AND time_ns >= $LO AND time_ns < $HI
+          UNION ALL
+          SELECT c.series_id, x.* FROM metric_chunk c
+            CROSS JOIN LATERAL (SELECT * FROM (${CHUNK_POINTS}) y WHERE y.time_ns >= $LO AND y.time_ns < $HI) x
+           WHERE c.project_id = $PROJECT AND c.window_ns > $LO - ${HOUR} AND c.window_ns < $HI
+        ) both_stores ORDER BY series_id, time_ns
       ),
       before AS (
-        SELECT own.id AS series_id, b.* FROM metric_series own CROSS JOIN LATERAL (
-          SELECT ${STORED} FROM metric_point b
-           WHERE b.project_id = $PROJECT AND b.series_id = own.id AND b.time_ns < $LO
-           ORDER BY b.time_ns DESC LIMIT 1) b
+        SELECT own.id AS series_id, b.* FROM metric_series own CROSS JOIN LATERAL ${pointBefore("own.id")} b
          WHERE own.project_id = $PROJECT AND own.cumulative
            AND own.id IN (SELECT DISTINCT series_id FROM here)
       ),

@@ -1,5 +1,6 @@
 // Telemetry storage: the hot-path SQL behind ingestion.
 
+export { type CompactionResult, compactMetrics } from "./compaction.ts";
 export { type DependencyEdge, dependencyEdges } from "./dependency-queries.ts";
 export {
   type GroupCommitOptions,

@@ -93,9 +93,14 @@ describe("retention", () => {
         "SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relname LIKE '%_d2031050%' ORDER BY 1",
       );
     expect(names.rows.map((row) => row.name)).toEqual(
-      ["log_record", "metric_point", "metric_rollup", "metric_service_rollup", "span"].flatMap(
-        (table) => ["06", "07", "08"].map((day) => `${table}_d203105${day}`),
-      ),
+      [
+        "log_record",
+        "metric_chunk",
+        "metric_point",
+        "metric_rollup",
+        "metric_service_rollup",
+        "span",
+      ].flatMap((table) => ["06", "07", "08"].map((day) => `${table}_d203105${day}`)),
     );
   });
 });
