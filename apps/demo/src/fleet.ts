@@ -23,7 +23,10 @@ try {
   process.exit(2);
 }
 
+// Progress while starting: whoever started the fleet waits as long as it keeps moving.
+const progress = (step: string) => process.send?.({ progress: step });
 await prepareDatabases(config.primaryUrl);
+progress("databases prepared");
 const inherited = inheritedEnv();
 process.title = "vigil-demo fleet";
 const instances = SERVICES.flatMap((service) =>
@@ -40,7 +43,9 @@ const instances = SERVICES.flatMap((service) =>
 );
 // An instance that fails to start is started again by its supervisor; the fleet carries on.
 for (const [i, result] of (
-  await Promise.allSettled(instances.map((instance) => instance.start()))
+  await Promise.allSettled(
+    instances.map((instance) => instance.start().then(() => progress(`${instance.id} serving`))),
+  )
 ).entries())
   if (result.status === "rejected")
     log(`${instances[i]?.id} did not start (${(result.reason as Error).message}); retrying`);

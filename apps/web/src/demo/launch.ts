@@ -104,13 +104,29 @@ export async function startDemo(options: DemoOptions): Promise<() => Promise<voi
   }
 }
 
+/**
+ * Resolves with the fleet's control port once it is ready. A fleet that keeps reporting progress
+ * (its databases prepared, each instance serving) may take as long as a busy machine needs; one
+ * silent for START_LIMIT_MS is given up on.
+ */
 function fleetReady(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the demo fleet did not start within ${START_LIMIT_MS / 1000} s`)),
-      START_LIMIT_MS,
-    );
-    child.on("message", (message: { ready?: boolean; controlPort?: number }) => {
+    let timer: NodeJS.Timeout;
+    const wait = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the demo fleet made no progress for ${START_LIMIT_MS / 1000} s while starting`,
+            ),
+          ),
+        START_LIMIT_MS,
+      );
+    };
+    wait();
+    child.on("message", (message: { ready?: boolean; progress?: string; controlPort?: number }) => {
+      if (message.progress) wait();
       if (message.ready && message.controlPort) {
         clearTimeout(timer);
         resolve(message.controlPort);
