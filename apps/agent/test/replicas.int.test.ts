@@ -63,6 +63,13 @@ afterAll(async () => {
   await replica?.end();
 });
 
+describe("the throwaway pair (the demo shop's databases)", () => {
+  it("commits without waiting for the disk, so a busy disk cannot stall the shop's writes", async () => {
+    const { rows } = await primary.query<{ synchronous_commit: string }>("SHOW synchronous_commit");
+    expect(rows[0]?.synchronous_commit).toBe("off");
+  });
+});
+
 describe("replica lag from a real primary and streaming replica", () => {
   it("is about zero from both sides while the primary is idle", async () => {
     const idle = await eventually(async () => {

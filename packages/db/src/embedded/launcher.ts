@@ -13,6 +13,8 @@ export type EmbeddedOptions = {
   persistent: boolean;
   /** A port to try first; a free one is chosen when it is taken. */
   preferredPort?: number;
+  /** Server settings beyond the defaults (each passed as `-c name=value`). */
+  settings?: Record<string, string>;
   onLog?: (line: string) => void;
 };
 
@@ -62,7 +64,7 @@ export async function startEmbeddedPostgres(
   if (!existsSync(join(options.dataDir, "PG_VERSION")))
     await initialise(options.dataDir, binaries.initdb, ids);
   const port = await freePort(options.preferredPort);
-  const child = await spawnServer(options.dataDir, port, binaries.postgres, ids, options.onLog);
+  const child = await spawnServer(options.dataDir, port, binaries.postgres, ids, options);
   return handle(port, () => stopChild(child), options);
 }
 
@@ -146,7 +148,7 @@ async function spawnServer(
   port: number,
   postgres: string,
   ids: Ids,
-  onLog?: (line: string) => void,
+  { settings = {}, onLog }: Pick<EmbeddedOptions, "settings" | "onLog">,
 ): Promise<ChildProcess> {
   const child = spawn(
     postgres,
@@ -161,6 +163,7 @@ async function spawnServer(
       "unix_socket_directories=",
       "-c",
       "max_connections=200",
+      ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"], env: childEnv },
   );

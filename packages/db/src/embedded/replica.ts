@@ -33,6 +33,9 @@ export async function startReplicatedPair(
     dataDir: primaryDir,
     persistent: false,
     preferredPort: first.port,
+    // Throwaway data: a commit does not wait for its WAL to reach the disk. On a machine whose
+    // disk is busy with other work, that wait alone held the demo shop's writes for 2 s.
+    settings: { synchronous_commit: "off" },
   });
   const conninfo = new URL(primary.adminUrl);
   await writeFile(join(replicaDir, "standby.signal"), "");
