@@ -3,6 +3,8 @@
 
 export const httpMetrics = {
   serverDuration: "http.server.request.duration",
+  routeAttribute: "http.route",
+  statusAttribute: "http.response.status_code",
 } as const;
 
 export const infraMetrics = {
@@ -27,6 +29,8 @@ export const replicaMetrics = {
   dataDelay: "postgresql.replication.data_delay",
   operationAttribute: "operation",
   clientAttribute: "replication_client",
+  /** Which side measured the lag ("primary" or "replica"); the agent sets it. */
+  sourceAttribute: "vigil.lag.source",
 } as const;
 
 export const shardMetrics = {
@@ -34,6 +38,7 @@ export const shardMetrics = {
   bytes: "vigil.shard.bytes",
   requests: "vigil.shard.requests",
   idAttribute: "vigil.shard.id",
+  storeAttribute: "vigil.shard.store",
 } as const;
 
 export const BUSINESS_PREFIX = "business.";

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { seriesPoints } from "../telemetry/increases.ts";
+import { seriesPoints } from "../telemetry/read/increases.ts";
 
 export type InstanceValue = { service: string; instance: string; value: number };
 

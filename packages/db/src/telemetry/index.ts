@@ -1,17 +1,10 @@
-// Telemetry storage: the hot-path SQL behind ingestion.
+// Telemetry storage, in the order data flows: write/ (ingest's COPY paths, series and service
+// resolution), rollup/ (the background work over what is stored: rollups, compaction of closed
+// hours, partitions and retention) and read/ (every query the UI, the API and alerting run).
 
-export { type CompactionResult, compactMetrics } from "./compaction.ts";
-export { type DependencyEdge, dependencyEdges } from "./dependency-queries.ts";
-export {
-  type GroupCommitOptions,
-  GroupCommitQueue,
-  Overloaded,
-  RowsRefused,
-} from "./group-commit.ts";
-export { POINT_COLUMNS, projectPoints, seriesPoints } from "./increases.ts";
-export { type LogSearch, type StoredLog, searchLogs } from "./log-queries.ts";
-export { LOG_COLUMNS, type LogRow } from "./log-rows.ts";
-export { writeLogs } from "./log-writer.ts";
+export { type DependencyEdge, dependencyEdges } from "./read/dependencies.ts";
+export { POINT_COLUMNS, projectPoints, seriesPoints } from "./read/increases.ts";
+export { type LogSearch, type StoredLog, searchLogs } from "./read/log-search.ts";
 export {
   type AttributeKeys,
   INSTANCE_GROUP,
@@ -21,31 +14,17 @@ export {
   metricAttributes,
   queryMetric,
   SERVICE_GROUP,
-} from "./metric-queries.ts";
+} from "./read/metric-query.ts";
+export { type OperationStats, operationStats } from "./read/operations.ts";
+export { type Resolution, resolutionFor } from "./read/point-source.ts";
 export {
-  type ExpHistogram,
-  METRIC_POINT_COLUMNS,
-  type MetricPointRow,
-  metricPointLine,
-} from "./metric-rows.ts";
-export { writeMetricPoints } from "./metric-writer.ts";
-export { dayOf, dropPartitionsBefore, ensureDailyPartitions, NS_PER_DAY } from "./partitions.ts";
-export { type Resolution, resolutionFor } from "./point-source.ts";
-export {
-  type ServiceSummary,
-  searchTraces,
-  servicesOf,
-  type TraceSearch,
-  type TraceSummary,
-} from "./read-queries.ts";
-export { type RedStep, redSteps, serviceDataStarts } from "./red-queries.ts";
-export {
-  applyRetention,
-  createPartitionsAhead,
-  DEFAULT_RETENTION_DAYS,
-  type RetentionResult,
-} from "./retention.ts";
-export { type RollupResult, rollUpPending } from "./rollup-job.ts";
+  type RedStep,
+  type RouteStep,
+  redSteps,
+  routeSteps,
+  type ServiceRedStep,
+  serviceDataStarts,
+} from "./read/red.ts";
 export {
   balanceOf,
   type CacheHitRate,
@@ -55,8 +34,53 @@ export {
   type ShardBalance,
   type ShardSizes,
   shardBalance,
-  type Window,
-} from "./scaling-queries.ts";
+} from "./read/scaling.ts";
+export {
+  type BusinessStep,
+  businessSteps,
+  type MetricName,
+  type MetricSummary,
+  metricCatalog,
+  metricSummaries,
+} from "./read/summaries.ts";
+export { type StoredSpan, spansOfTrace } from "./read/trace-by-id.ts";
+export {
+  type ServiceSummary,
+  searchTraces,
+  servicesOf,
+  type TraceSearch,
+  type TraceSummary,
+} from "./read/trace-search.ts";
+export type { Window } from "./read/window.ts";
+export { type CompactionResult, compactMetrics } from "./rollup/compaction.ts";
+export {
+  dayOf,
+  dropPartitionsBefore,
+  ensureDailyPartitions,
+  NS_PER_DAY,
+} from "./rollup/partitions.ts";
+export {
+  applyRetention,
+  createPartitionsAhead,
+  DEFAULT_RETENTION_DAYS,
+  type RetentionResult,
+} from "./rollup/retention.ts";
+export { type RollupResult, rollUpPending } from "./rollup/rollups.ts";
+export {
+  type GroupCommitOptions,
+  GroupCommitQueue,
+  Overloaded,
+  RowsRefused,
+} from "./write/group-commit.ts";
+export { LOG_COLUMNS, type LogRow } from "./write/log-rows.ts";
+export { writeLogs } from "./write/log-writer.ts";
+export {
+  type ExpHistogram,
+  METRIC_POINT_COLUMNS,
+  type MetricPointRow,
+  metricPointLine,
+} from "./write/metric-rows.ts";
+export { writeMetricPoints } from "./write/metric-writer.ts";
 export {
   resolveSeries,
   resolveSeriesMany,
@@ -65,22 +89,7 @@ export {
   type SeriesMeta,
   seriesKey,
   type WantedSeries,
-} from "./series.ts";
-export {
-  type OperationStats,
-  operationStats,
-  type RouteStep,
-  routeSteps,
-} from "./service-queries.ts";
-export { resolveService, type ServiceIdentity, type ServiceRef } from "./services.ts";
-export { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
-export { writeSpans } from "./span-writer.ts";
-export {
-  type BusinessStep,
-  businessSteps,
-  type MetricName,
-  type MetricSummary,
-  metricCatalog,
-  metricSummaries,
-} from "./summary-queries.ts";
-export { type StoredSpan, spansOfTrace } from "./trace-queries.ts";
+} from "./write/series.ts";
+export { resolveService, type ServiceIdentity, type ServiceRef } from "./write/services.ts";
+export { SPAN_COLUMNS, type SpanRow, spanLine } from "./write/span-rows.ts";
+export { writeSpans } from "./write/span-writer.ts";

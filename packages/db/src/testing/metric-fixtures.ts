@@ -1,9 +1,9 @@
 // Projects, series and points for the telemetry tests, through the real writers' own functions.
 import { randomBytes } from "node:crypto";
 import type { Database } from "../client.ts";
-import type { MetricPointRow } from "../telemetry/metric-rows.ts";
-import { resolveSeries, seriesKey } from "../telemetry/series.ts";
-import { resolveService } from "../telemetry/services.ts";
+import type { MetricPointRow } from "../telemetry/write/metric-rows.ts";
+import { resolveSeries, seriesKey } from "../telemetry/write/series.ts";
+import { resolveService } from "../telemetry/write/services.ts";
 
 export type SeriesRef = { projectId: string; seriesId: bigint };
 

@@ -2,7 +2,7 @@
 // millions of rows load in minutes without going through the client.
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { ensureDailyPartitions, NS_PER_DAY } from "../telemetry/partitions.ts";
+import { ensureDailyPartitions, NS_PER_DAY } from "../telemetry/rollup/partitions.ts";
 
 const SECOND = 1_000_000_000n;
 const MINUTE = 60n * SECOND;

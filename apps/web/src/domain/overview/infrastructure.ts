@@ -1,13 +1,15 @@
 import { db } from "@vigil/db";
 import { metricSummaries } from "@vigil/db/telemetry";
+import { infraMetrics } from "@vigil/otel";
 import { nsWindow, type TimeWindow } from "./time-range.ts";
 
+const EVENT_LOOP_P99 = `${infraMetrics.eventLoopDelayPrefix}p99`;
 const METRICS = [
-  "process.cpu.utilization",
-  "process.memory.usage",
-  "system.network.io",
-  "nodejs.eventloop.delay.p99",
-] as const;
+  infraMetrics.processCpu,
+  infraMetrics.processMemory,
+  infraMetrics.systemNetwork,
+  EVENT_LOOP_P99,
+];
 
 export type ServiceInfra = {
   service: string;
@@ -27,7 +29,7 @@ export async function infrastructure(
   projectId: string,
   window: TimeWindow,
 ): Promise<ServiceInfra[]> {
-  const rows = await metricSummaries(db().pool, projectId, nsWindow(window), [...METRICS]);
+  const rows = await metricSummaries(db().pool, projectId, nsWindow(window), METRICS);
   const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
   const services = new Map<string, ServiceInfra>();
   for (const row of rows) {
@@ -40,11 +42,11 @@ export async function infrastructure(
       eventLoopP99: null,
     };
     entry.instances = Math.max(entry.instances, row.instances);
-    if (row.metric === "process.cpu.utilization") entry.cpu = row.avg;
-    if (row.metric === "process.memory.usage") entry.memory = row.avg;
-    if (row.metric === "system.network.io")
+    if (row.metric === infraMetrics.processCpu) entry.cpu = row.avg;
+    if (row.metric === infraMetrics.processMemory) entry.memory = row.avg;
+    if (row.metric === infraMetrics.systemNetwork)
       entry.network = row.sum === null ? null : row.sum / seconds;
-    if (row.metric === "nodejs.eventloop.delay.p99")
+    if (row.metric === EVENT_LOOP_P99)
       entry.eventLoopP99 = row.max === null ? null : row.max * 1000;
     services.set(row.service, entry);
   }

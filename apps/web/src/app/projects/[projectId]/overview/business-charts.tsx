@@ -1,5 +1,6 @@
 "use client";
 
+import { BUSINESS_PREFIX } from "@vigil/otel/vocabulary";
 import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis } from "recharts";
 import type { BusinessMetric } from "@/domain/overview/business.ts";
 
@@ -23,7 +24,7 @@ export function BusinessCharts({ metrics }: { metrics: BusinessMetric[] }) {
         >
           <div className="flex items-baseline justify-between gap-2">
             <span className="truncate text-sm font-medium">
-              {metric.name.slice("business.".length)}
+              {metric.name.slice(BUSINESS_PREFIX.length)}
             </span>
             <span className="text-lg font-semibold tabular-nums">
               {formatValue(metric.total)}

@@ -1,5 +1,6 @@
 import { db } from "@vigil/db";
 import { INSTANCE_GROUP, metricCatalog } from "@vigil/db/telemetry";
+import { httpMetrics, infraMetrics } from "@vigil/otel";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header.tsx";
@@ -132,15 +133,15 @@ export default async function ServicePage(props: Props) {
         <RoutesTable routes={detail.routes} />
       </Card>
 
-      {has.has("http.server.request.duration") ? (
+      {has.has(httpMetrics.serverDuration) ? (
         <div className="grid gap-6 lg:grid-cols-2">
           <MetricPanel
             projectId={projectId}
             query={{
-              name: "http.server.request.duration",
+              name: httpMetrics.serverDuration,
               service,
               agg: "rate",
-              groupBy: "http.route",
+              groupBy: httpMetrics.routeAttribute,
             }}
             window={window}
             title="Throughput by route (req/s)"
@@ -149,10 +150,10 @@ export default async function ServicePage(props: Props) {
           <MetricPanel
             projectId={projectId}
             query={{
-              name: "http.server.request.duration",
+              name: httpMetrics.serverDuration,
               service,
               agg: "p95",
-              groupBy: "http.route",
+              groupBy: httpMetrics.routeAttribute,
             }}
             window={window}
             title="p95 latency by route"
@@ -161,13 +162,13 @@ export default async function ServicePage(props: Props) {
         </div>
       ) : null}
 
-      {has.has("process.cpu.utilization") || has.has("process.memory.usage") ? (
+      {has.has(infraMetrics.processCpu) || has.has(infraMetrics.processMemory) ? (
         <div className="grid gap-6 lg:grid-cols-2">
-          {has.has("process.cpu.utilization") ? (
+          {has.has(infraMetrics.processCpu) ? (
             <MetricPanel
               projectId={projectId}
               query={{
-                name: "process.cpu.utilization",
+                name: infraMetrics.processCpu,
                 service,
                 agg: "avg",
                 groupBy: INSTANCE_GROUP,
@@ -177,10 +178,15 @@ export default async function ServicePage(props: Props) {
               compact
             />
           ) : null}
-          {has.has("process.memory.usage") ? (
+          {has.has(infraMetrics.processMemory) ? (
             <MetricPanel
               projectId={projectId}
-              query={{ name: "process.memory.usage", service, agg: "avg", groupBy: INSTANCE_GROUP }}
+              query={{
+                name: infraMetrics.processMemory,
+                service,
+                agg: "avg",
+                groupBy: INSTANCE_GROUP,
+              }}
               window={window}
               title="Memory per instance"
               compact

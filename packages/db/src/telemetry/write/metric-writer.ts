@@ -1,6 +1,6 @@
 import type pg from "pg";
+import { markRollupsPending } from "../rollup/rollups.ts";
 import { METRIC_POINT_COLUMNS, type MetricPointRow, metricPointLine } from "./metric-rows.ts";
-import { markRollupsPending } from "./rollup-job.ts";
 import {
   copyIdempotently,
   ensurePartitionsFor,

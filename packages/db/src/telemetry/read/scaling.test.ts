@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { balanceOf } from "./scaling-queries.ts";
+import { balanceOf } from "./scaling.ts";
 
 const shard = (id: string, rows: number | null, bytes: number | null = null) => ({
   shard: id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { setupTestDatabase } from "../testing/index.ts";
-import { newProject, newSeries, pointOf, type SeriesRef } from "../testing/metric-fixtures.ts";
-import { seriesPoints } from "./increases.ts";
+import { setupTestDatabase } from "../../testing/index.ts";
+import { newProject, newSeries, pointOf, type SeriesRef } from "../../testing/metric-fixtures.ts";
+import { seriesPoints } from "../read/increases.ts";
 import type { MetricPointRow } from "./metric-rows.ts";
 import { writeMetricPoints } from "./metric-writer.ts";
 

@@ -1,8 +1,8 @@
 import type pg from "pg";
-import { CHUNK_POINTS } from "./increases.ts";
+import { CHUNK_POINTS } from "../read/increases.ts";
+import { inTransaction } from "../write/staged-copy.ts";
 import { ensureDailyPartitions } from "./partitions.ts";
-import { HOUR_NS } from "./rollup-job.ts";
-import { inTransaction } from "./staged-copy.ts";
+import { HOUR_NS } from "./rollups.ts";
 
 // Packing closed hours of metric points into chunks (see the metric_chunk migration): the rows
 // of one project's hour move, per series, into one row of arrays, in one transaction, so readers

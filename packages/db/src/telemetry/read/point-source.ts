@@ -1,6 +1,6 @@
 import type pg from "pg";
+import { HOUR_NS, MINUTE_NS } from "../rollup/rollups.ts";
 import { seriesPoints } from "./increases.ts";
-import { HOUR_NS, MINUTE_NS } from "./rollup-job.ts";
 
 /** Where a chart reads its points from: raw points (0), minute (60) or hour (3600) rollups. */
 export type Resolution = 0 | 60 | 3600;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { LruCache } from "../lru-cache.ts";
+import { LruCache } from "../../lru-cache.ts";
 import type { ServiceRef } from "./services.ts";
 
 export type SeriesMeta = {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { setupTestDatabase } from "../testing/index.ts";
-import { newProject, newSeries, pointOf } from "../testing/metric-fixtures.ts";
+import { setupTestDatabase } from "../../testing/index.ts";
+import { newProject, newSeries, pointOf } from "../../testing/metric-fixtures.ts";
+import { seriesPoints } from "../read/increases.ts";
+import { queryMetric } from "../read/metric-query.ts";
+import type { MetricPointRow } from "../write/metric-rows.ts";
+import { writeMetricPoints } from "../write/metric-writer.ts";
 import { compactMetrics } from "./compaction.ts";
-import { seriesPoints } from "./increases.ts";
-import { queryMetric } from "./metric-queries.ts";
-import type { MetricPointRow } from "./metric-rows.ts";
-import { writeMetricPoints } from "./metric-writer.ts";
-import { rollUpPending } from "./rollup-job.ts";
+import { rollUpPending } from "./rollups.ts";
 
 const database = setupTestDatabase();
 const SECOND = 1_000_000_000n;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { setupTestDatabase } from "../testing/index.ts";
-import { dropPartitionsBefore, NS_PER_DAY } from "./partitions.ts";
+import { setupTestDatabase } from "../../testing/index.ts";
+import { dropPartitionsBefore, NS_PER_DAY } from "../rollup/partitions.ts";
 import { resolveService } from "./services.ts";
 import type { SpanRow } from "./span-rows.ts";
 import { writeSpans } from "./span-writer.ts";

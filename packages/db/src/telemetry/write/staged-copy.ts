@@ -1,7 +1,7 @@
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { dayOf, ensureDailyPartitions } from "./partitions.ts";
+import { dayOf, ensureDailyPartitions } from "../rollup/partitions.ts";
 
 export type StagedTable<Row> = {
   table: string;

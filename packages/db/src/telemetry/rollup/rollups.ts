@@ -1,8 +1,10 @@
+import { httpMetrics } from "@vigil/otel";
 import type pg from "pg";
-import { projectPoints } from "./increases.ts";
-import type { MetricPointRow } from "./metric-rows.ts";
+import { projectPoints } from "../read/increases.ts";
+import { literal } from "../sql-literal.ts";
+import type { MetricPointRow } from "../write/metric-rows.ts";
+import { inTransaction } from "../write/staged-copy.ts";
 import { ensureDailyPartitions } from "./partitions.ts";
-import { inTransaction } from "./staged-copy.ts";
 
 export const MINUTE_NS = 60_000_000_000n;
 export const HOUR_NS = 3_600_000_000_000n;
@@ -197,7 +199,7 @@ function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
 }
 
 /** SQL that is true for a series (alias `ms`) whose observations are failed requests. */
-export const ERROR_SERIES = `coalesce(ms.attributes->>'http.response.status_code' ~ '^5[0-9][0-9]$', false)`;
+export const ERROR_SERIES = `coalesce(ms.attributes->>${literal(httpMetrics.statusAttribute)} ~ '^5[0-9][0-9]$', false)`;
 
 /** Merges the series rollups of [$2, $3) at resolution $4 into one row per service and metric. */
 const SERVICE_ROLLUP_SQL = mergeSql({

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { setupTestDatabase } from "../testing/index.ts";
+import { setupTestDatabase } from "../../testing/index.ts";
+import { resolveService } from "../write/services.ts";
+import { writeSpans } from "../write/span-writer.ts";
 import { applyRetention, createPartitionsAhead } from "./retention.ts";
-import { resolveService } from "./services.ts";
-import { writeSpans } from "./span-writer.ts";
 
 const database = setupTestDatabase();
 const DAY_MS = 86_400_000;

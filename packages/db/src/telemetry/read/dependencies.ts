@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Window } from "./scaling-queries.ts";
+import type { Window } from "./window.ts";
 
 export type DependencyEdge = {
   caller: string;

@@ -1,13 +1,15 @@
+import { cacheMetrics, replicaMetrics, shardMetrics } from "@vigil/otel";
 import type pg from "pg";
+import { literal } from "../sql-literal.ts";
 import { seriesPoints } from "./increases.ts";
 import { pointSource, resolutionFor } from "./point-source.ts";
+import type { Window } from "./window.ts";
 
 /** One series' points in the window [$2, $3) of project $1 (increases for counters). */
 const WINDOW_POINTS = (series: string) =>
   seriesPoints({ project: "$1", series, lo: "$2", hi: "$3" });
 
 /** A time window in Unix nanoseconds, [from, to). */
-export type Window = { fromNs: bigint; toNs: bigint };
 
 export type CacheHitRate = {
   cache: string;
@@ -33,10 +35,10 @@ export async function cacheHitRates(
 ): Promise<CacheHitRate[]> {
   const result = await pool.query<Omit<CacheHitRate, "hitRate">>(
     `WITH sel AS (
-       SELECT ms.id, ms.name, ms.service_id, coalesce(ms.attributes->>'cache.name', 'redis') AS cache,
-              ms.attributes->>'cache.result' AS result
+       SELECT ms.id, ms.name, ms.service_id, coalesce(ms.attributes->>${literal(cacheMetrics.nameAttribute)}, 'redis') AS cache,
+              ms.attributes->>${literal(cacheMetrics.resultAttribute)} AS result
          FROM metric_series ms
-        WHERE ms.project_id = $1 AND ms.name IN ('redis.keyspace.hits', 'redis.keyspace.misses', 'cache.requests')
+        WHERE ms.project_id = $1 AND ms.name IN (${literal(cacheMetrics.redisHits)}, ${literal(cacheMetrics.redisMisses)}, ${literal(cacheMetrics.requests)})
      ),
      per_series AS (
        SELECT p.series_id, p.name, s.name AS service, p.cache, p.result, sum(p.value_sum) AS total
@@ -45,10 +47,10 @@ export async function cacheHitRates(
         GROUP BY 1, 2, 3, 4, 5
      )
      SELECT cache, array_agg(DISTINCT service ORDER BY service) AS services,
-            (coalesce(max(total) FILTER (WHERE name = 'redis.keyspace.hits'), 0)
-             + coalesce(sum(total) FILTER (WHERE name = 'cache.requests' AND result = 'hit'), 0))::float8 AS hits,
-            (coalesce(max(total) FILTER (WHERE name = 'redis.keyspace.misses'), 0)
-             + coalesce(sum(total) FILTER (WHERE name = 'cache.requests' AND result = 'miss'), 0))::float8 AS misses
+            (coalesce(max(total) FILTER (WHERE name = ${literal(cacheMetrics.redisHits)}), 0)
+             + coalesce(sum(total) FILTER (WHERE name = ${literal(cacheMetrics.requests)} AND result = 'hit'), 0))::float8 AS hits,
+            (coalesce(max(total) FILTER (WHERE name = ${literal(cacheMetrics.redisMisses)}), 0)
+             + coalesce(sum(total) FILTER (WHERE name = ${literal(cacheMetrics.requests)} AND result = 'miss'), 0))::float8 AS misses
        FROM per_series
       GROUP BY cache
       ORDER BY cache`,
@@ -82,14 +84,14 @@ export async function replicaLag(
        SELECT DISTINCT ON (ms.id) ms.name, ms.service_id, ms.attributes, p.value, p.time_ns
          FROM metric_series ms CROSS JOIN LATERAL ${WINDOW_POINTS("ms.id")} p
         WHERE ms.project_id = $1
-          AND ms.name IN ('postgresql.wal.delay', 'postgresql.replication.data_delay')
+          AND ms.name IN (${literal(replicaMetrics.walDelay)}, ${literal(replicaMetrics.dataDelay)})
         ORDER BY ms.id, p.time_ns DESC
      )
      SELECT s.name AS service,
-            coalesce(l.attributes->>'replication_client', '') AS replica,
-            coalesce(l.attributes->>'vigil.lag.source', 'primary') AS source,
-            max(l.value) FILTER (WHERE l.name = 'postgresql.wal.delay') AS seconds,
-            max(l.value) FILTER (WHERE l.name = 'postgresql.replication.data_delay') AS bytes,
+            coalesce(l.attributes->>${literal(replicaMetrics.clientAttribute)}, '') AS replica,
+            coalesce(l.attributes->>${literal(replicaMetrics.sourceAttribute)}, 'primary') AS source,
+            max(l.value) FILTER (WHERE l.name = ${literal(replicaMetrics.walDelay)}) AS seconds,
+            max(l.value) FILTER (WHERE l.name = ${literal(replicaMetrics.dataDelay)}) AS bytes,
             max(l.time_ns)::text AS "timeNs"
        FROM latest l JOIN service s ON s.project_id = $1 AND s.id = l.service_id
       GROUP BY 1, 2, 3
@@ -124,28 +126,28 @@ export async function shardBalance(
 ): Promise<ShardBalance[]> {
   const result = await pool.query<ShardSizes & { store: string }>(
     `WITH series AS (
-       SELECT ms.id, ms.name, coalesce(ms.attributes->>'vigil.shard.store', 'default') AS store,
-              ms.attributes->>'vigil.shard.id' AS shard
+       SELECT ms.id, ms.name, coalesce(ms.attributes->>${literal(shardMetrics.storeAttribute)}, 'default') AS store,
+              ms.attributes->>${literal(shardMetrics.idAttribute)} AS shard
          FROM metric_series ms
-        WHERE ms.project_id = $1 AND ms.name IN ('vigil.shard.rows', 'vigil.shard.bytes', 'vigil.shard.requests')
-          AND ms.attributes ? 'vigil.shard.id'
+        WHERE ms.project_id = $1 AND ms.name IN (${literal(shardMetrics.rows)}, ${literal(shardMetrics.bytes)}, ${literal(shardMetrics.requests)})
+          AND ms.attributes ? ${literal(shardMetrics.idAttribute)}
      ),
      latest AS (
        SELECT DISTINCT ON (se.id) se.name, se.store, se.shard, p.value
          FROM series se CROSS JOIN LATERAL ${WINDOW_POINTS("se.id")} p
-        WHERE se.name <> 'vigil.shard.requests'
+        WHERE se.name <> ${literal(shardMetrics.requests)}
         ORDER BY se.id, p.time_ns DESC
      ),
      requests AS (
        SELECT se.store, se.shard, sum(p.value) AS requests
          FROM series se CROSS JOIN LATERAL ${WINDOW_POINTS("se.id")} p
-        WHERE se.name = 'vigil.shard.requests'
+        WHERE se.name = ${literal(shardMetrics.requests)}
         GROUP BY 1, 2
      ),
      sizes AS (
        SELECT store, shard,
-              sum(value) FILTER (WHERE name = 'vigil.shard.rows') AS rows,
-              sum(value) FILTER (WHERE name = 'vigil.shard.bytes') AS bytes
+              sum(value) FILTER (WHERE name = ${literal(shardMetrics.rows)}) AS rows,
+              sum(value) FILTER (WHERE name = ${literal(shardMetrics.bytes)}) AS bytes
          FROM latest GROUP BY 1, 2
      )
      SELECT coalesce(z.store, r.store) AS store, coalesce(z.shard, r.shard) AS shard,

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { LruCache } from "../lru-cache.ts";
+import { LruCache } from "../../lru-cache.ts";
 
 export type ServiceIdentity = {
   name: string;

@@ -1,6 +1,8 @@
+import { BUSINESS_PREFIX } from "@vigil/otel";
 import type pg from "pg";
+import { literal } from "../sql-literal.ts";
 import { pointSource, resolutionFor, servicePointSource } from "./point-source.ts";
-import type { Window } from "./scaling-queries.ts";
+import type { Window } from "./window.ts";
 
 export type MetricSummary = {
   service: string;
@@ -56,10 +58,10 @@ export async function businessSteps(
   const result = await pool.query<BusinessStep>(
     `WITH sel AS (
        SELECT ms.id, ms.service_id, ms.name, false AS error FROM metric_series ms
-        WHERE ms.project_id = $1 AND ms.name LIKE 'business.%' AND ms.type IN (1, 2)
+        WHERE ms.project_id = $1 AND ms.name LIKE ${literal(`${BUSINESS_PREFIX}%`)} AND ms.type IN (1, 2)
      ),
      kinds AS (SELECT name, min(type) AS type, max(unit) AS unit FROM metric_series
-                WHERE project_id = $1 AND name LIKE 'business.%' AND type IN (1, 2) GROUP BY name)
+                WHERE project_id = $1 AND name LIKE ${literal(`${BUSINESS_PREFIX}%`)} AND type IN (1, 2) GROUP BY name)
      SELECT p.name AS metric, k.type, k.unit, ((p.t / $4::bigint) * $4::bigint)::text AS t,
             CASE WHEN k.type = 2 THEN sum(p.value_sum) ELSE sum(p.value_sum) / nullif(sum(p.points), 0) END AS value
        FROM ${servicePointSource(resolutionFor(window), { project: "$1", from: "$2", to: "$3", series: "sel" }, { allServices: true })} p

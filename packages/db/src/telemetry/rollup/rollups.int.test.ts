@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { setupTestDatabase } from "../testing/index.ts";
-import { newProject, newSeries, pointOf, type SeriesRef } from "../testing/metric-fixtures.ts";
-import { type MetricQuery, queryMetric } from "./metric-queries.ts";
-import type { MetricPointRow } from "./metric-rows.ts";
-import { writeMetricPoints } from "./metric-writer.ts";
-import { markRollupsPending, rollUpPending } from "./rollup-job.ts";
+import { setupTestDatabase } from "../../testing/index.ts";
+import { newProject, newSeries, pointOf, type SeriesRef } from "../../testing/metric-fixtures.ts";
+import { type MetricQuery, queryMetric } from "../read/metric-query.ts";
+import type { MetricPointRow } from "../write/metric-rows.ts";
+import { writeMetricPoints } from "../write/metric-writer.ts";
+import { markRollupsPending, rollUpPending } from "./rollups.ts";
 
 const database = setupTestDatabase();
 const SECOND = 1_000_000_000n;

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { ERROR_SERIES } from "../rollup/rollups.ts";
 import {
   histogramWidth,
   mergedCounts,
@@ -8,7 +9,6 @@ import {
   STEP_AGGREGATES,
   servicePointSource,
 } from "./point-source.ts";
-import { ERROR_SERIES } from "./rollup-job.ts";
 
 /** `service.name` as a group-by key means the emitting service, not a series attribute. */
 export const SERVICE_GROUP = "service.name";

@@ -1,4 +1,4 @@
-import { isRowRefused } from "../errors.ts";
+import { isRowRefused } from "../../errors.ts";
 
 /** The queue is full: the caller should answer 503 with Retry-After rather than grow memory. */
 export class Overloaded extends Error {
