@@ -1,4 +1,3 @@
-import { Agent, request } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { db } from "@vigil/db";
@@ -17,6 +16,7 @@ import {
 import { decodeTracesProtobuf } from "@vigil/otel";
 import { from as copyFrom } from "pg-copy-streams";
 import { fmt, startBenchControlPlane } from "./harness.ts";
+import { httpLoad } from "./http-load.ts";
 import { metricBodies } from "./metric-bodies.ts";
 import { jsonBody, protobufBody, spanSpecs } from "./span-bodies.ts";
 import { lines, spanRows } from "./span-copy.ts";
@@ -141,66 +141,15 @@ async function copyMetricCeiling(
   );
 }
 
-async function httpLoad(
+/** One HTTP phase: `bodies` sent by the load thread with the run's concurrency and length. */
+const load = (
   url: string,
   key: string,
   bodies: Uint8Array[],
   contentType: string,
   path = "/v1/traces",
   itemsPerRequest = spansPerRequest,
-): Promise<{ spans: number; ms: number; p50: number; p99: number; errors: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const send = (body: Uint8Array) =>
-    new Promise<number>((resolve) => {
-      const sentAt = performance.now();
-      const req = request(
-        `${url}${path}`,
-        {
-          method: "POST",
-          agent,
-          headers: {
-            "content-type": contentType,
-            authorization: `Bearer ${key}`,
-            "content-length": body.length,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => {
-            latencies.push(performance.now() - sentAt);
-            resolve(res.statusCode ?? 0);
-          });
-        },
-      );
-      req.on("error", () => resolve(0));
-      req.end(body);
-    });
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline && next < bodies.length) {
-        const body = bodies[next++] as Uint8Array;
-        if ((await send(body)) !== 200) errors += 1;
-      }
-    }),
-  );
-  const ms = performance.now() - started;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return {
-    spans: (latencies.length - errors) * itemsPerRequest,
-    ms,
-    p50: at(0.5),
-    p99: at(0.99),
-    errors,
-  };
-}
+) => httpLoad({ url, key, path, contentType, seconds, concurrency, itemsPerRequest }, bodies);
 
 async function main() {
   const bench = await startBenchControlPlane(12);
@@ -219,9 +168,9 @@ async function main() {
     const specs = Array.from({ length: requests }, () => spanSpecs(spansPerRequest, nowNs()));
     const protoBodies = specs.map(protobufBody);
     const ceiling = await copyCeiling(projectId, 400_000);
-    const p1 = await httpLoad(url, secret, protoBodies, "application/x-protobuf");
+    const p1 = await load(url, secret, protoBodies, "application/x-protobuf");
     const jsonBodies = specs.map((batch) => jsonBody(spanSpecs(batch.length, nowNs())));
-    const p2 = await httpLoad(url, secret, jsonBodies, "application/json");
+    const p2 = await load(url, secret, jsonBodies, "application/json");
     jsonBodies.length = 0;
     protoBodies.length = 0;
 
@@ -233,7 +182,7 @@ async function main() {
       pointsPerRequest,
       nowNs() - 3_600_000_000_000n,
     );
-    const p3 = await httpLoad(
+    const p3 = await load(
       url,
       secret,
       metricRequests,

@@ -6,8 +6,9 @@
 //   monotonic value that went down (an up-down counter may go down: a negative increase);
 // - an increase covers (previous time, time] and drops min and max, which describe the whole
 //   life of a cumulative histogram, not the interval.
-// Gauges, delta sums and summaries are read as stored. Points arriving out of order or twice
-// change nothing: increases are taken in time order, and a point is stored once.
+// Gauges, delta sums and summaries are read as stored, without the window over their points
+// that increases need. Points arriving out of order or twice change nothing: increases are taken
+// in time order, and a point is stored once.
 
 /** The columns of a point as readers see them (the stored ones, with increases taken). */
 export const POINT_COLUMNS =
@@ -91,22 +92,30 @@ const pointBefore = (series: string) => `
  * packed) is read once.
  */
 export function seriesPoints(p: { project: string; series: string; lo: string; hi: string }) {
+  const stored = `SELECT DISTINCT ON (time_ns) * FROM (
+      (SELECT ${STORED} FROM metric_point p
+        WHERE p.project_id = $PROJECT AND p.series_id = own.id AND p.time_ns >= $LO AND p.time_ns < $HI)
+      UNION ALL
+      SELECT x.* FROM ${chunksOf("own.id", "$LO", "$HI")}
+        CROSS JOIN LATERAL (SELECT * FROM (${CHUNK_POINTS}) y WHERE y.time_ns >= $LO AND y.time_ns < $HI) x
+    ) both_stores ORDER BY time_ns`;
   return fill(
     `(WITH q AS (
         SELECT own.id AS series_id, own.cumulative, own.monotonic, own.bounds, d.*, ${PREVIOUS("", "d")}
           FROM metric_series own CROSS JOIN LATERAL (
             SELECT DISTINCT ON (time_ns) * FROM (
-              SELECT * FROM ${pointBefore("own.id")} before WHERE own.cumulative
+              SELECT * FROM ${pointBefore("own.id")} before
               UNION ALL
-              (SELECT ${STORED} FROM metric_point p
-                WHERE p.project_id = $PROJECT AND p.series_id = own.id AND p.time_ns >= $LO AND p.time_ns < $HI)
-              UNION ALL
-              SELECT x.* FROM ${chunksOf("own.id", "$LO", "$HI")}
-                CROSS JOIN LATERAL (SELECT * FROM (${CHUNK_POINTS}) y WHERE y.time_ns >= $LO AND y.time_ns < $HI) x
-            ) both_stores ORDER BY time_ns
+              SELECT * FROM (${stored}) here
+            ) with_before ORDER BY time_ns
           ) d
-         WHERE own.project_id = $PROJECT AND own.id = $SERIES)
-      ${INCREASE})`,
+         WHERE own.project_id = $PROJECT AND own.id = $SERIES AND own.cumulative)
+      ${INCREASE}
+      UNION ALL
+      SELECT own.id, d.time_ns, d.start_ns, d.value, d.count, d.sum, d.min, d.max, own.bounds,
+             d.counts, d.exp, d.quantiles
+        FROM metric_series own CROSS JOIN LATERAL (${stored}) d
+       WHERE own.project_id = $PROJECT AND own.id = $SERIES AND NOT own.cumulative)`,
     { PROJECT: p.project, SERIES: p.series, LO: p.lo, HI: p.hi },
   );
 }
@@ -135,9 +144,14 @@ export function projectPoints(p: { project: string; lo: string; hi: string }) {
       q AS (
         SELECT own.cumulative, own.monotonic, own.bounds, c.*, ${PREVIOUS("PARTITION BY c.series_id")}
           FROM (SELECT * FROM here UNION ALL SELECT * FROM before) c
-          JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id
+          JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id AND own.cumulative
       )
-      ${INCREASE})`,
+      ${INCREASE}
+      UNION ALL
+      SELECT c.series_id, c.time_ns, c.start_ns, c.value, c.count, c.sum, c.min, c.max, own.bounds,
+             c.counts, c.exp, c.quantiles
+        FROM here c
+        JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id AND NOT own.cumulative)`,
     { PROJECT: p.project, LO: p.lo, HI: p.hi },
   );
 }
