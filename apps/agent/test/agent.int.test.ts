@@ -88,3 +88,38 @@ describe("a service started with node --import @vigil/agent/register", () => {
     expect(running.stderr()).not.toMatch(/\[vigil\]/);
   });
 });
+
+describe("outbound calls of a service with the agent", () => {
+  it("are traced, with fetch and node:http alike, except its calls to the control plane", async () => {
+    service = await startService(agentEnv(plane, "caller"));
+    const running = service;
+    const call = async (target: string) =>
+      (await fetch(`${running.url}/call?url=${encodeURIComponent(target)}`)).text();
+    expect(await call(`${running.url}/hello`)).toBe("200 200");
+    // Discovery as a service does it: the control plane answers (403 without a token, as Consul
+    // does), untraced.
+    expect(await call(`${plane.url}/v1/health/service/caller`)).toBe("403 403");
+
+    const spans = async (kind: number) =>
+      (
+        await pool().query<{ name: string; attributes: string }>(
+          `SELECT sp.name, sp.attributes::text AS attributes FROM span sp
+             JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id
+            WHERE sp.project_id = $1 AND s.name = 'caller' AND sp.kind = $2`,
+          [plane.projectId, kind],
+        )
+      ).rows;
+    // Both /call requests and the two /hello requests they made: four server spans, exported
+    // after the client spans they enclose.
+    await eventually(
+      async () => ((await spans(2)).length === 4 ? true : undefined),
+      "four server spans",
+    );
+    const outbound = await spans(3);
+    expect(outbound).toHaveLength(2);
+    for (const span of outbound) {
+      expect(span.attributes).toContain(`${running.port}/hello`);
+      expect(span.attributes).not.toContain(new URL(plane.url).host);
+    }
+  });
+});

@@ -81,7 +81,7 @@ export function startTelemetry(
         exportTimeoutMillis: Math.min(30_000, settings.metricIntervalMs),
       }),
     ],
-    instrumentations: [defaultInstrumentations(), extra],
+    instrumentations: [defaultInstrumentations(settings.endpoint), extra],
   });
   sdk.start();
   // Health probes are noise at high rates; they are neither traced nor timed.
