@@ -76,6 +76,25 @@ async function tableBytes(patterns: string[]): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.table, Number(row.bytes)]));
 }
 
+/** Bytes of a partitioned table's heap and TOAST and of each of its indexes, over all partitions. */
+async function partsOf(table: string): Promise<[string, number][]> {
+  const { rows } = await db().pool.query<{ part: string; bytes: string }>(
+    `SELECT 'heap and TOAST' AS part,
+            sum(pg_table_size(i.inhrelid))::bigint AS bytes
+       FROM pg_inherits i WHERE i.inhparent = $1::regclass
+     UNION ALL
+     SELECT parent.relname, sum(pg_relation_size(ix.inhrelid))::bigint
+       FROM pg_index pi
+       JOIN pg_class parent ON parent.oid = pi.indexrelid
+       JOIN pg_inherits ix ON ix.inhparent = parent.oid
+      WHERE pi.indrelid = $1::regclass
+      GROUP BY parent.relname
+      ORDER BY 1`,
+    [table],
+  );
+  return rows.map((row) => [row.part, Number(row.bytes)]);
+}
+
 async function main() {
   const bench = await startBenchControlPlane(8);
   try {
@@ -95,6 +114,7 @@ async function main() {
 
     await db().pool.query("VACUUM ANALYZE");
     const spanTables = await tableBytes(["span%"]);
+    const spanParts = await partsOf("span");
     const recentTables = await tableBytes(["metric_point%", "metric_chunk%"]);
     started = performance.now();
     const packed = await compactMetrics(db().pool, { limit: 1000 });
@@ -121,6 +141,7 @@ async function main() {
       `series   ${[...seriesTables].map(([t, b]) => `${t} ${fmt(b)} B (${fmt(Math.round(b / series))} B a series)`).join(", ")}`,
       "",
       `bytes per span                     ${perSpan.toFixed(0)} B   (target ≤ 250; as OTLP/JSON ${(spanJson / spans).toFixed(0)} B)`,
+      ...spanParts.map(([part, bytes]) => `   ${part.padEnd(32)}${(bytes / spans).toFixed(0)} B`),
       `bytes per metric point, 7 days     ${perPoint.toFixed(0)} B   (target ≤ 60; as OTLP/JSON ${(metricJson / points).toFixed(0)} B)`,
       `   packed hours                    ${perPacked.toFixed(1)} B   (${left.rows[0]?.n} points left unpacked)`,
       `   recent rows                     ${perRecentPoint.toFixed(0)} B   (the last 70 minutes, before they are packed)`,
