@@ -96,7 +96,7 @@ export default async function ServicePage(props: Props) {
 
       <Card
         title="Requests"
-        description="Server requests in the range: http.server.request.duration, or server spans."
+        description="Requests served in the range: http.server.request.duration, or server and consumer spans."
       >
         {red && red.requests > 0 ? (
           <>

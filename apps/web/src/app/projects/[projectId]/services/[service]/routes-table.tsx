@@ -9,7 +9,7 @@ export function RoutesTable({ routes }: { routes: ServiceDetail["routes"] }) {
     return (
       <p className="text-sm text-zinc-500">
         No routes in this range: requests need an http.route attribute (the agent and the
-        Express/Fastify instrumentations set it) or server spans.
+        Express/Fastify instrumentations set it) or server and consumer spans.
       </p>
     );
   }
