@@ -16,7 +16,7 @@ export const POINT_COLUMNS =
 
 const STORED = "time_ns, start_ns, value, count, sum, min, max, counts, exp, quantiles";
 
-/** Per row of `q` (a point with `prev_*` columns and its series' flags): the increase, or as is. */
+/** Per row of `q` (a cumulative series' point and `prev_*` columns): its increase, or whole. */
 const INCREASE = `
   SELECT q.series_id, q.time_ns,
          CASE WHEN k.as_is THEN q.start_ns ELSE q.prev_time END AS start_ns,
@@ -29,8 +29,7 @@ const INCREASE = `
          CASE WHEN k.as_is THEN q.counts ELSE vigil_counts_increase(q.counts, q.prev_counts) END AS counts,
          q.exp, q.quantiles
     FROM q CROSS JOIN LATERAL (
-      SELECT NOT q.cumulative
-          OR q.prev_time IS NULL
+      SELECT q.prev_time IS NULL
           OR q.start_ns <> q.prev_start
           OR coalesce(q.monotonic AND q.value < q.prev_value, false)
           OR coalesce(q.count < q.prev_count, false)
@@ -101,13 +100,11 @@ export function seriesPoints(p: { project: string; series: string; lo: string; h
     ) both_stores ORDER BY time_ns`;
   return fill(
     `(WITH q AS (
-        SELECT own.id AS series_id, own.cumulative, own.monotonic, own.bounds, d.*, ${PREVIOUS("", "d")}
+        SELECT own.id AS series_id, own.monotonic, own.bounds, d.*, ${PREVIOUS("", "d")}
           FROM metric_series own CROSS JOIN LATERAL (
-            SELECT DISTINCT ON (time_ns) * FROM (
-              SELECT * FROM ${pointBefore("own.id")} before
-              UNION ALL
-              SELECT * FROM (${stored}) here
-            ) with_before ORDER BY time_ns
+            SELECT * FROM ${pointBefore("own.id")} before
+            UNION ALL
+            SELECT * FROM (${stored}) here
           ) d
          WHERE own.project_id = $PROJECT AND own.id = $SERIES AND own.cumulative)
       ${INCREASE}
@@ -142,7 +139,7 @@ export function projectPoints(p: { project: string; lo: string; hi: string }) {
            AND own.id IN (SELECT DISTINCT series_id FROM here)
       ),
       q AS (
-        SELECT own.cumulative, own.monotonic, own.bounds, c.*, ${PREVIOUS("PARTITION BY c.series_id")}
+        SELECT own.monotonic, own.bounds, c.*, ${PREVIOUS("PARTITION BY c.series_id")}
           FROM (SELECT * FROM here UNION ALL SELECT * FROM before) c
           JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id AND own.cumulative
       )

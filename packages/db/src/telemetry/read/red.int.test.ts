@@ -1,6 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../../testing/index.ts";
+import { newProject } from "../../testing/metric-fixtures.ts";
+import { spanOf } from "../../testing/span-fixtures.ts";
 import { resolveService } from "../write/services.ts";
 import type { SpanRow } from "../write/span-rows.ts";
 import { writeSpans } from "../write/span-writer.ts";
@@ -12,12 +13,7 @@ const MINUTE = 60_000_000_000n;
 
 /** A project whose only service, a queue worker, sends traces and no request histogram. */
 async function workerProject(): Promise<{ projectId: string; spans: SpanRow[] }> {
-  const tag = randomBytes(4).toString("hex");
-  const org = await database.current().prisma.organization.create({
-    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
-    select: { projects: { select: { id: true } } },
-  });
-  const projectId = org.projects[0]?.id ?? "";
+  const projectId = await newProject(database.current());
   const ref = await resolveService(database.current().pool, projectId, {
     name: "mailer",
     environment: "",
@@ -26,29 +22,15 @@ async function workerProject(): Promise<{ projectId: string; spans: SpanRow[] }>
     host: "",
     attributes: { "service.name": "mailer" },
   });
-  const span = (name: string, kind: number, statusCode: number, i: number): SpanRow => ({
-    projectId,
-    startNs: START + BigInt(i) * 1_000_000n,
-    traceId: randomBytes(16).toString("hex"),
-    spanId: randomBytes(8).toString("hex"),
-    parentSpanId: "",
-    ...ref,
-    name,
-    kind,
-    durationNs: 2_000_000n,
-    statusCode,
-    statusMessage: "",
-    traceState: "",
-    flags: 1,
-    scopeName: "",
-    scopeVersion: "",
-    attributes: {},
-    events: null,
-    links: null,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  });
+  const span = (name: string, kind: number, statusCode: number, i: number) =>
+    spanOf(projectId, ref, {
+      startNs: START + BigInt(i) * 1_000_000n,
+      name,
+      kind,
+      durationNs: 2_000_000n,
+      statusCode,
+      flags: 1,
+    });
   return {
     projectId,
     spans: [

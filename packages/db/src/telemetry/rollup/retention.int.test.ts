@@ -1,6 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../../testing/index.ts";
+import { newProject } from "../../testing/metric-fixtures.ts";
+import { spanOf } from "../../testing/span-fixtures.ts";
 import { resolveService } from "../write/services.ts";
 import { writeSpans } from "../write/span-writer.ts";
 import { applyRetention, createPartitionsAhead } from "./retention.ts";
@@ -13,13 +14,8 @@ async function projectWithSpansAt(
   nowMs: number,
   retentionDays?: number,
 ): Promise<string> {
-  const tag = randomBytes(4).toString("hex");
   const { prisma, pool } = database.current();
-  const org = await prisma.organization.create({
-    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
-    select: { projects: { select: { id: true } } },
-  });
-  const projectId = org.projects[0]?.id ?? "";
+  const projectId = await newProject(database.current());
   if (retentionDays)
     await prisma.retentionPolicy.create({
       data: { projectId, signal: "traces", days: retentionDays },
@@ -34,29 +30,12 @@ async function projectWithSpansAt(
   });
   await writeSpans(
     pool,
-    daysAgo.map((days) => ({
-      projectId,
-      startNs: BigInt(nowMs - days * DAY_MS) * 1_000_000n,
-      traceId: randomBytes(16).toString("hex"),
-      spanId: randomBytes(8).toString("hex"),
-      parentSpanId: "",
-      ...ref,
-      name: `${days} days ago`,
-      kind: 1,
-      durationNs: 1n,
-      statusCode: 0,
-      statusMessage: "",
-      traceState: "",
-      flags: 0,
-      scopeName: "",
-      scopeVersion: "",
-      attributes: {},
-      events: null,
-      links: null,
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-    })),
+    daysAgo.map((days) =>
+      spanOf(projectId, ref, {
+        startNs: BigInt(nowMs - days * DAY_MS) * 1_000_000n,
+        name: `${days} days ago`,
+      }),
+    ),
   );
   return projectId;
 }
