@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../../testing/index.ts";
+import { newProject } from "../../testing/metric-fixtures.ts";
+import { spanOf } from "../../testing/span-fixtures.ts";
 import { dropPartitionsBefore, NS_PER_DAY } from "../rollup/partitions.ts";
 import { resolveService } from "./services.ts";
 import type { SpanRow } from "./span-rows.ts";
@@ -8,14 +10,7 @@ import { writeSpans } from "./span-writer.ts";
 
 const database = setupTestDatabase();
 
-async function project(): Promise<string> {
-  const tag = randomBytes(4).toString("hex");
-  const org = await database.current().prisma.organization.create({
-    data: { name: tag, slug: tag, projects: { create: { name: tag, slug: tag } } },
-    select: { projects: { select: { id: true } } },
-  });
-  return org.projects[0]?.id ?? "";
-}
+const project = () => newProject(database.current());
 
 async function spanRow(projectId: string, overrides: Partial<SpanRow> = {}): Promise<SpanRow> {
   const ref = await resolveService(database.current().pool, projectId, {
@@ -26,30 +21,17 @@ async function spanRow(projectId: string, overrides: Partial<SpanRow> = {}): Pro
     host: "node-a",
     attributes: { "service.name": "checkout" },
   });
-  return {
-    projectId,
+  return spanOf(projectId, ref, {
     startNs: 1_795_000_000_000_000_000n + 123n,
-    traceId: randomBytes(16).toString("hex"),
-    spanId: randomBytes(8).toString("hex"),
-    parentSpanId: "",
-    ...ref,
     name: "GET /orders",
     kind: 2,
     durationNs: 1_500_000n,
-    statusCode: 0,
-    statusMessage: "",
-    traceState: "",
     flags: 1,
     scopeName: "http",
     scopeVersion: "1.0",
     attributes: { "http.route": "/orders" },
-    events: null,
-    links: null,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
     ...overrides,
-  };
+  });
 }
 
 describe("writeSpans", () => {
