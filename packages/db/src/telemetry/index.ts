@@ -67,6 +67,11 @@ export {
 } from "./rollup/retention.ts";
 export { type RollupResult, rollUpPending } from "./rollup/rollups.ts";
 export {
+  compactSpans,
+  noteSearchedKeys,
+  type SpanCompactionResult,
+} from "./rollup/span-compaction.ts";
+export {
   type GroupCommitOptions,
   GroupCommitQueue,
   Overloaded,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { spanSource } from "./span-source.ts";
 import type { Window } from "./window.ts";
 
 export type DependencyEdge = {
@@ -31,12 +32,12 @@ export async function dependencyEdges(
             count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
             (avg(c.duration_ns) / 1e6)::float8 AS "avgMs",
             (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS "p95Ms"
-       FROM span c
-       JOIN span p ON p.project_id = c.project_id AND p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-                  AND p.start_ns >= $2::bigint - $4::bigint AND p.start_ns < $3
+       FROM ${spanSource({ project: "$1", from: "$2", to: "$3", columns: ["trace_id", "parent_span_id", "service_id", "status_code", "duration_ns"] })} c
+       JOIN ${spanSource({ project: "$1", from: "$2::bigint - $4::bigint", to: "$3", columns: ["trace_id", "span_id", "service_id"] })} p
+         ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
        JOIN service ps ON ps.project_id = p.project_id AND ps.id = p.service_id
        JOIN service cs ON cs.project_id = c.project_id AND cs.id = c.service_id
-      WHERE c.project_id = $1 AND c.start_ns >= $2 AND c.start_ns < $3 AND p.service_id <> c.service_id
+      WHERE p.service_id <> c.service_id
       GROUP BY 1, 2`,
     [...params, PARENT_SLACK_NS.toString()],
   );
@@ -46,9 +47,9 @@ export async function dependencyEdges(
             count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
             (avg(c.duration_ns) / 1e6)::float8 AS "avgMs",
             (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS "p95Ms"
-       FROM span c
+       FROM ${spanSource({ project: "$1", from: "$2", to: "$3", columns: ["service_id", "kind", "attributes", "status_code", "duration_ns"] })} c
        JOIN service s ON s.project_id = c.project_id AND s.id = c.service_id
-      WHERE c.project_id = $1 AND c.start_ns >= $2 AND c.start_ns < $3 AND c.kind = 3
+      WHERE c.kind = 3
         AND (c.attributes ? 'db.system.name' OR c.attributes ? 'db.system')
       GROUP BY 1, 2`,
     params,

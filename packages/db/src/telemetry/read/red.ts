@@ -1,6 +1,6 @@
 import { httpMetrics } from "@vigil/otel";
 import type pg from "pg";
-import { ERROR_SERIES } from "../rollup/rollups.ts";
+import { ERROR_SERIES, HOUR_NS } from "../rollup/rollups.ts";
 import { literal } from "../sql-literal.ts";
 import {
   histogramWidth,
@@ -9,6 +9,7 @@ import {
   resolutionFor,
   servicePointSource,
 } from "./point-source.ts";
+import { spanSource } from "./span-source.ts";
 import type { Window } from "./window.ts";
 
 // RED (requests, errors, duration) in one place, whatever it is grouped by. A service's RED
@@ -54,9 +55,9 @@ const fromHistogram = (width: number, errors: string) =>
 
 /**
  * RED from served spans (`sp`, params $1–$4 as in windowParams), grouped by `groups`, which
- * are also selected first; `where` narrows the spans further.
+ * are also selected first; `services` (SQL of type bigint[]) are the services whose spans count.
  */
-const fromSpans = (groups: string[], where: string, from = "span sp") =>
+const fromSpans = (groups: string[], services: string, join = "") =>
   `SELECT ${groups.join(", ")}, ${step("sp.start_ns")},
           count(*)::float8 AS requests,
           count(*) FILTER (WHERE sp.status_code = 2)::float8 AS errors,
@@ -64,9 +65,14 @@ const fromSpans = (groups: string[], where: string, from = "span sp") =>
           percentile_cont(0.5) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p50,
           percentile_cont(0.95) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p95,
           percentile_cont(0.99) WITHIN GROUP (ORDER BY sp.duration_ns) / 1e9 AS p99
-     FROM ${from}
-    WHERE sp.project_id = $1 AND ${SERVED_SPANS} AND sp.start_ns >= $2 AND sp.start_ns < $3
-      AND ${where}
+     FROM ${spanSource({
+       project: "$1",
+       from: "$2",
+       to: "$3",
+       columns: ["name", "service_id", "kind", "status_code", "duration_ns", "start_ns"],
+       chunkFilter: `c.services && ${services}`,
+     })} sp ${join}
+    WHERE ${SERVED_SPANS} AND sp.service_id = ANY(${services})
     GROUP BY ${groups.map((_, i) => i + 1).join(", ")}, ${groups.length + 1}
     ORDER BY ${groups.map((_, i) => i + 1).join(", ")}, ${groups.length + 1}`;
 
@@ -108,8 +114,8 @@ export async function redSteps(
   const spans = await pool.query<ServiceRedStep>(
     fromSpans(
       ["s.name AS service", "s.environment"],
-      "sp.service_id = ANY($5::bigint[])",
-      "span sp JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id",
+      "$5::bigint[]",
+      "JOIN service s ON s.project_id = sp.project_id AND s.id = sp.service_id",
     ),
     [...params, traceOnly.rows.map((row) => row.id)],
   );
@@ -150,7 +156,7 @@ export async function routeSteps(
   );
   if (fromMetrics.rows.length > 0) return fromMetrics.rows;
   const spans = await pool.query<RouteStep>(
-    fromSpans(["sp.name AS route"], `sp.service_id IN (${serviceIds})`),
+    fromSpans(["sp.name AS route"], `ARRAY(${serviceIds})`),
     params,
   );
   return spans.rows;
@@ -179,7 +185,10 @@ export async function serviceDataStarts(
                 WHERE ms.project_id = $1 AND ms.service_id = s.id AND ms.name = $4 AND ms.type = 3),
               (SELECT min(sp.start_ns) FROM span sp
                 WHERE sp.project_id = $1 AND sp.service_id = s.id
-                  AND sp.start_ns >= $2 AND sp.start_ns < $3)
+                  AND sp.start_ns >= $2 AND sp.start_ns < $3),
+              (SELECT min(f.first) FROM span_chunk c CROSS JOIN LATERAL unnest(c.services, c.first_starts) f(id, first)
+                WHERE c.project_id = $1 AND c.window_ns > $2::bigint - ${HOUR_NS} AND c.window_ns < $3
+                  AND f.id = s.id AND f.first < $3)
             ))::text AS "firstNs"
        FROM service s
       WHERE s.project_id = $1`,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { ALL_SPAN_COLUMNS, spanSource } from "./span-source.ts";
 
 export type StoredSpan = {
   traceId: string;
@@ -42,10 +43,9 @@ export async function spansOfTrace(
             s.dropped_attributes_count AS "droppedAttributesCount", s.dropped_events_count AS "droppedEventsCount",
             s.dropped_links_count AS "droppedLinksCount", sv.name AS service, sv.environment,
             i.instance, i.version, i.attributes AS resource
-       FROM span s
+       FROM ${spanSource({ project: "$1", columns: ALL_SPAN_COLUMNS, traces: "ARRAY[$2::uuid]" })} s
        JOIN service sv ON sv.project_id = s.project_id AND sv.id = s.service_id
        JOIN service_instance i ON i.project_id = s.project_id AND i.id = s.instance_id
-      WHERE s.project_id = $1 AND s.trace_id = $2::uuid
       ORDER BY s.start_ns, s.span_id`,
     [projectId, traceId],
   );

@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { noteSearchedKeys } from "../rollup/span-compaction.ts";
+import { type SpanColumn, searchHash, spanSource } from "./span-source.ts";
 
 export type ServiceSummary = {
   name: string;
@@ -64,38 +66,75 @@ export async function searchTraces(
   search: TraceSearch,
 ): Promise<TraceSummary[]> {
   const params: unknown[] = [projectId, search.fromNs.toString(), search.toNs.toString()];
-  const where = ["s.project_id = $1", "s.start_ns >= $2", "s.start_ns < $3"];
+  const where: string[] = [];
+  const chunkFilter: string[] = [];
+  const columns: SpanColumn[] = ["trace_id", "start_ns"];
   if (search.service !== undefined) {
     params.push(search.service);
+    columns.push("service_id");
     where.push(
       `s.service_id IN (SELECT id FROM service WHERE project_id = $1 AND name = $${params.length})`,
     );
   }
   if (search.operation !== undefined) {
     params.push(search.operation);
+    columns.push("name");
     where.push(`s.name = $${params.length}`);
   }
+  const keys = Object.keys(search.attributes ?? {});
   for (const [key, value] of Object.entries(search.attributes ?? {})) {
+    columns.push("attributes");
     // Containment, so the attributes' GIN index answers; one alternative per JSON type.
-    const alternatives = attributeValues(value).map((typed) => {
-      params.push(JSON.stringify({ [key]: typed }));
+    const typed = attributeValues(value).map((alternative) => JSON.stringify(alternative));
+    const alternatives = typed.map((json) => {
+      params.push(JSON.stringify({ [key]: JSON.parse(json) }));
       return `s.attributes @> $${params.length}::jsonb`;
     });
     where.push(`(${alternatives.join(" OR ")})`);
+    // Chunks that index the key are read only if they hold one of the values.
+    params.push(key, typed);
+    const k = `$${params.length - 1}`;
+    chunkFilter.push(
+      `(NOT c.search_keys @> ARRAY[${k}::text] OR c.search_hashes && ARRAY(
+         SELECT ${searchHash(k, "a")} FROM unnest($${params.length}::jsonb[]) a))`,
+    );
   }
   if (search.minDurationNs !== undefined) {
     params.push(search.minDurationNs.toString());
+    columns.push("duration_ns");
     where.push(`s.duration_ns >= $${params.length}`);
   }
   if (search.statusCode !== undefined) {
     params.push(search.statusCode);
+    columns.push("status_code");
     where.push(`s.status_code = $${params.length}`);
   }
+  await noteSearchedKeys(pool, projectId, keys);
   params.push(search.limit);
+  const matching = spanSource({
+    project: "$1",
+    from: "$2",
+    to: "$3",
+    columns,
+    chunkFilter: chunkFilter.join(" AND "),
+  });
+  const ofMatched = spanSource({
+    project: "$1",
+    columns: [
+      "trace_id",
+      "start_ns",
+      "duration_ns",
+      "status_code",
+      "service_id",
+      "parent_span_id",
+      "name",
+    ],
+    traces: "ARRAY(SELECT trace_id FROM matched)",
+  });
   const result = await pool.query<TraceSummary>(
     `WITH matched AS (
-       SELECT s.trace_id, max(s.start_ns) AS latest FROM span s
-        WHERE ${where.join(" AND ")}
+       SELECT s.trace_id, max(s.start_ns) AS latest FROM ${matching} s
+        ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
         GROUP BY s.trace_id ORDER BY latest DESC LIMIT $${params.length}
      )
      SELECT replace(m.trace_id::text, '-', '') AS "traceId", min(s.start_ns)::text AS "startNs",
@@ -104,7 +143,7 @@ export async function searchTraces(
             (array_agg(sv.name ORDER BY s.parent_span_id IS NULL DESC, s.start_ns))[1] AS "rootService",
             (array_agg(s.name ORDER BY s.parent_span_id IS NULL DESC, s.start_ns))[1] AS "rootName"
        FROM matched m
-       JOIN span s ON s.project_id = $1 AND s.trace_id = m.trace_id
+       JOIN ${ofMatched} s ON s.trace_id = m.trace_id
        JOIN service sv ON sv.project_id = s.project_id AND sv.id = s.service_id
       GROUP BY m.trace_id, m.latest
       ORDER BY m.latest DESC`,

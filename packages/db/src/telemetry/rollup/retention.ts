@@ -5,6 +5,7 @@ export const DEFAULT_RETENTION_DAYS = 7;
 
 const tables = [
   { signal: "traces", table: "span", time: "start_ns" },
+  { signal: "traces", table: "span_chunk", time: "window_ns" },
   { signal: "metrics", table: "metric_point", time: "time_ns" },
   { signal: "metrics", table: "metric_chunk", time: "window_ns" },
   { signal: "metrics", table: "metric_rollup", time: "bucket_ns" },

@@ -1,0 +1,139 @@
+import type pg from "pg";
+import { searchHash } from "../read/span-source.ts";
+import { inTransaction } from "../write/staged-copy.ts";
+import { COMPACT_SETTLE_NS } from "./compaction.ts";
+import { ensureDailyPartitions, NS_PER_DAY } from "./partitions.ts";
+import { HOUR_NS } from "./rollups.ts";
+
+// Packing closed hours of spans into chunks (see the span_chunk migration): one project's hour
+// moves, in one transaction, into rows of about CHUNK_SPANS spans each, split by the leading bits
+// of the trace id so a trace's spans of the hour share a row. Spans that arrive for an hour
+// already packed are packed by a later run into further rows; one packed before is kept once.
+
+/** About how many spans one chunk row holds. */
+export const CHUNK_SPANS = 1000;
+/** How many of a project's most recently searched attribute keys chunks index. */
+export const SEARCH_KEYS = 32;
+const SEARCH_KEY_DAYS = 30;
+
+export type SpanCompactionResult = { hours: number; spans: number; chunks: number };
+
+const asBigint = (bytes: string) => `('x' || encode(${bytes}, 'hex'))::bit(64)::bigint`;
+const ORDER = "ORDER BY trace_id, start_ns, span_id";
+const all = (value: string) => `array_agg(${value} ${ORDER})`;
+/** NULL when every span has the default, which readers put back. */
+const unlessAll = (value: string, fallback: string) =>
+  `CASE WHEN bool_and(${value} IS NOT DISTINCT FROM ${fallback}) THEN NULL ELSE ${all(value)} END`;
+
+// $1 project, $2 hour, $3 number of chunks, $4 first seq, $5 keys to index.
+const PACK_SQL = `
+  WITH moved AS (
+    DELETE FROM span s
+     WHERE s.project_id = $1 AND s.start_ns >= $2 AND s.start_ns < $2 + ${HOUR_NS}
+       AND octet_length(s.span_id) = 8 AND coalesce(octet_length(s.parent_span_id), 8) = 8
+    RETURNING s.*
+  ),
+  fresh AS (
+    SELECT m.*, ${asBigint("m.span_id")} AS sid,
+           $4 + ((('x' || left(replace(m.trace_id::text, '-', ''), 8))::bit(32)::bigint * $3) >> 32)::int AS seq
+      FROM moved m
+     WHERE $4 = 0 OR NOT EXISTS (
+       SELECT 1 FROM span_chunk c CROSS JOIN LATERAL unnest(c.trace_ids, c.span_ids) u(trace_id, span_id)
+        WHERE c.project_id = $1 AND c.window_ns = $2 AND c.trace_ids @> ARRAY[m.trace_id]
+          AND u.trace_id = m.trace_id AND u.span_id = ${asBigint("m.span_id")})
+  ),
+  firsts AS (
+    SELECT seq, array_agg(service_id ORDER BY service_id) AS services,
+           array_agg(first ORDER BY service_id) AS first_starts
+      FROM (SELECT seq, service_id, min(start_ns) AS first FROM fresh GROUP BY 1, 2) x
+     GROUP BY seq
+  ),
+  searched AS (
+    SELECT f.seq, array_agg(DISTINCT ${searchHash("k.key", "f.attributes -> k.key")}) AS hashes
+      FROM fresh f CROSS JOIN unnest($5::text[]) k(key)
+     WHERE jsonb_typeof(f.attributes -> k.key) NOT IN ('null', 'object', 'array')
+     GROUP BY f.seq
+  )
+  INSERT INTO span_chunk (project_id, window_ns, seq, trace_ids, span_ids, parent_ids, starts, durations,
+                          service_ids, instance_ids, names, kinds, statuses, status_messages, trace_states,
+                          flags, scope_names, scope_versions, attributes, events, links,
+                          dropped_attributes, dropped_events, dropped_links, services, first_starts,
+                          search_keys, search_hashes)
+  SELECT $1, $2, f.seq, ${all("trace_id")}, ${all("sid")},
+         ${all(`CASE WHEN parent_span_id IS NOT NULL THEN ${asBigint("parent_span_id")} END`)},
+         ${all("start_ns")}, ${all("duration_ns")}, ${all("service_id")}, ${all("instance_id")},
+         ${all("name")}, ${all("kind")}, ${all("status_code")},
+         ${unlessAll("status_message", "''")}, ${unlessAll("trace_state", "''")}, ${unlessAll("flags", "0")},
+         ${unlessAll("scope_name", "''")}, ${unlessAll("scope_version", "''")}, ${all("attributes")},
+         ${unlessAll("events", "NULL")}, ${unlessAll("links", "NULL")},
+         ${unlessAll("dropped_attributes_count", "0")}, ${unlessAll("dropped_events_count", "0")},
+         ${unlessAll("dropped_links_count", "0")},
+         (SELECT services FROM firsts WHERE firsts.seq = f.seq),
+         (SELECT first_starts FROM firsts WHERE firsts.seq = f.seq),
+         $5, coalesce((SELECT hashes FROM searched WHERE searched.seq = f.seq), '{}')
+    FROM fresh f GROUP BY f.seq`;
+
+/**
+ * Packs every hour of spans that ended at least COMPACT_SETTLE_NS ago (at most `limit`
+ * project-hours a run, oldest first).
+ */
+export async function compactSpans(
+  pool: pg.Pool,
+  options: { nowNs?: bigint; limit?: number } = {},
+): Promise<SpanCompactionResult> {
+  const nowNs = options.nowNs ?? BigInt(Date.now()) * 1_000_000n;
+  const settled = nowNs - COMPACT_SETTLE_NS;
+  const due = await pool.query<{ project_id: string; window_ns: string; spans: string }>(
+    `SELECT project_id, start_ns - start_ns % ${HOUR_NS} AS window_ns, count(*) AS spans
+       FROM span
+      WHERE start_ns < $1 AND octet_length(span_id) = 8 AND coalesce(octet_length(parent_span_id), 8) = 8
+      GROUP BY 1, 2 ORDER BY 2, 1 LIMIT $2`,
+    [(settled - (settled % HOUR_NS)).toString(), options.limit ?? 100],
+  );
+  await ensureDailyPartitions(
+    pool,
+    "span_chunk",
+    due.rows.map((row) => Number(BigInt(row.window_ns) / NS_PER_DAY)),
+  );
+  const result: SpanCompactionResult = { hours: 0, spans: 0, chunks: 0 };
+  for (const { project_id, window_ns, spans } of due.rows) {
+    const keys = await pool.query<{ key: string }>(
+      `SELECT key FROM span_search_key
+        WHERE project_id = $1 AND last_searched > now() - interval '${SEARCH_KEY_DAYS} days'
+        ORDER BY last_searched DESC LIMIT ${SEARCH_KEYS}`,
+      [project_id],
+    );
+    const packed = await inTransaction(pool, async (client) => {
+      const next = await client.query<{ seq: number }>(
+        "SELECT coalesce(max(seq) + 1, 0) AS seq FROM span_chunk WHERE project_id = $1 AND window_ns = $2",
+        [project_id, window_ns],
+      );
+      return client.query(PACK_SQL, [
+        project_id,
+        window_ns,
+        Math.max(1, Math.ceil(Number(spans) / CHUNK_SPANS)),
+        next.rows[0]?.seq ?? 0,
+        keys.rows.map((row) => row.key).sort(),
+      ]);
+    });
+    result.hours += 1;
+    result.spans += Number(spans);
+    result.chunks += packed.rowCount ?? 0;
+  }
+  return result;
+}
+
+/** Records that a project searched spans by these attribute keys (indexed from the next pack on). */
+export async function noteSearchedKeys(
+  pool: pg.Pool,
+  projectId: string,
+  keys: string[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  await pool.query(
+    `INSERT INTO span_search_key (project_id, key) SELECT $1, unnest($2::text[])
+     ON CONFLICT (project_id, key) DO UPDATE SET last_searched = now()
+      WHERE span_search_key.last_searched < now() - interval '1 hour'`,
+    [projectId, keys],
+  );
+}
