@@ -7,6 +7,7 @@ import {
   METRIC_POINT_COLUMNS,
   type MetricPointRow,
   metricPointLine,
+  noteSearchedKeys,
   resolveSeries,
   resolveService,
   SPAN_COLUMNS,
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "20" },
     concurrency: { type: "string", default: "8" },
     spans: { type: "string", default: "512" },
+    // The span attribute keys the project has searched by, whose values are indexed on write.
+    searched: { type: "string", default: "app.tenant,http.route" },
   },
 });
 const seconds = Number(args.seconds);
@@ -155,11 +158,13 @@ async function main() {
   const bench = await startBenchControlPlane(12);
   try {
     const { url, projectId, key: secret } = bench;
+    const searched = args.searched.split(",").filter(Boolean);
+    await noteSearchedKeys(db().pool, projectId, searched);
 
     // Enough unique requests for the whole run at 50,000 spans/s, built before the clock starts.
     const requests = Math.ceil((seconds * 50_000) / spansPerRequest);
     process.stdout.write(
-      `building ${fmt(requests)} requests of ${spansPerRequest} spans (10 attributes each)…\n`,
+      `building ${fmt(requests)} requests of ${spansPerRequest} spans (10 attributes each; the project searches by ${searched.join(", ") || "none"})…\n`,
     );
     // Decode-only first, on a small working set, before the large body set fills the heap.
     const p4 = decodeOnly(

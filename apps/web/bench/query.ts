@@ -5,7 +5,13 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, connectDatabase, db } from "@vigil/db";
 import { migrate } from "@vigil/db/migrations";
-import { queryMetric, rollUpPending, searchTraces } from "@vigil/db/telemetry";
+import {
+  compactSpans,
+  noteSearchedKeys,
+  queryMetric,
+  rollUpPending,
+  searchTraces,
+} from "@vigil/db/telemetry";
 import {
   seedFleet,
   seedMetricPoints,
@@ -70,7 +76,8 @@ async function main() {
     const { projectId } = await ensureDefaultProject();
     const seeded = await pool.query<{ from: string; to: string; points: string; spans: string }>(
       `SELECT min(time_ns)::text AS from, (max(time_ns) + 10000000000)::text AS to,
-              count(*)::text AS points, (SELECT count(*) FROM span)::text AS spans
+              count(*)::text AS points,
+              ((SELECT count(*) FROM span) + (SELECT coalesce(sum(cardinality(span_ids)), 0) FROM span_chunk))::text AS spans
          FROM metric_point`,
     );
     const existing = seeded.rows[0];
@@ -130,8 +137,15 @@ async function main() {
       `rollup: ${fmt(minutes)} minutes (${fmt(Number(rollupRows))} minute rows) in ${rollupSeconds.toFixed(0)} s = ${fmt(Math.round(points / rollupSeconds))} points/s`,
     );
 
-    // Spans: the attribute index is built after the load, as a restore would.
-    await pool.query("DROP INDEX span_attributes_idx");
+    // Spans, of a project that has searched by app.user.id since before the window: the UI
+    // records a search's keys, and spans written since carry their hashes. The index over them
+    // is built after the load, as a restore would.
+    await noteSearchedKeys(pool, projectId, ["app.user.id"]);
+    await pool.query(
+      "UPDATE span_search_key SET first_searched = to_timestamp($2::float8 / 1e9 - 3600) WHERE project_id = $1",
+      [projectId, fromNs.toString()],
+    );
+    await pool.query("DROP INDEX span_search_idx");
     started = performance.now();
     const traces = Number(args.traces);
     const spans = await seedSpans(
@@ -147,10 +161,20 @@ async function main() {
     );
     started = performance.now();
     await pool.query(
-      `CREATE INDEX span_attributes_idx ON span USING gin ("attributes" jsonb_path_ops)`,
+      `CREATE INDEX span_search_idx ON span USING gin (search_hashes) WHERE search_hashes IS NOT NULL`,
     );
+    log(`seed: span search index built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    // The compaction job packs every settled hour (all but the last), as the leader would have.
+    started = performance.now();
+    let packed = 0;
+    for (;;) {
+      const done = await compactSpans(pool, { limit: 24 });
+      packed += done.spans;
+      if (done.hours === 0) break;
+    }
+    const left = (await pool.query<{ n: string }>("SELECT count(*) AS n FROM span")).rows[0]?.n;
     log(
-      `seed: span attribute index built in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      `compaction: ${fmt(packed)} spans packed in ${((performance.now() - started) / 1000).toFixed(0)} s, ${fmt(Number(left))} recent ones left as rows`,
     );
     await pool.query("VACUUM ANALYZE");
     // The seed's dirty pages go to disk before the clock starts: the queries are measured, not

@@ -93,8 +93,16 @@ function span(
   };
 }
 
-/** `traces` traces of six spans (gateway → users, products and its database, orders → payments). */
-export function traceRequests(traces: number, perRequest: number, nowNs: bigint): string[] {
+/**
+ * `traces` traces of six spans (gateway → users, products and its database, orders → payments),
+ * one every `gapNs` from `fromNs`.
+ */
+export function traceRequests(
+  traces: number,
+  perRequest: number,
+  fromNs: bigint,
+  gapNs: bigint,
+): string[] {
   const bodies: string[] = [];
   for (let first = 0; first < traces; first += perRequest) {
     const byService = new Map<string, ReturnType<typeof span>[]>();
@@ -102,7 +110,7 @@ export function traceRequests(traces: number, perRequest: number, nowNs: bigint)
       byService.set(service, [...(byService.get(service) ?? []), s]);
     for (let t = first; t < Math.min(traces, first + perRequest); t++) {
       const traceId = hex(16);
-      const at = nowNs - BigInt(traces - t) * 1_000_000n;
+      const at = fromNs + BigInt(t) * gapNs;
       const root = span(traceId, null, "GET /api/products/:id", 2, at, t);
       add("gateway", root);
       const call = span(traceId, root.spanId, "GET", 3, at + 100_000n, t + 1);

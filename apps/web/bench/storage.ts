@@ -1,13 +1,13 @@
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
 import { db } from "@vigil/db";
-import { compactMetrics } from "@vigil/db/telemetry";
+import { compactMetrics, compactSpans } from "@vigil/db/telemetry";
 import { fmt, startBenchControlPlane } from "./harness.ts";
 import { metricRequests, traceRequests } from "./storage-mix.ts";
 
 // Bytes on disk per span and per metric point: the reference mix (bench/storage-mix.ts) goes
 // through the real OTLP ingest path, then the tables are vacuumed and measured with their
-// indexes, TOAST and every partition. The metrics are an hour, two hours back, measured as
+// indexes, TOAST and every partition. Spans and metrics are an hour, two hours back, measured as
 // ingested (recent rows) and again once the compaction job has packed the hour, which is how
 // all but the last hour of a retention period is kept. The baseline is the raw OTLP/JSON the
 // mix was sent as.
@@ -99,9 +99,10 @@ async function main() {
   const bench = await startBenchControlPlane(8);
   try {
     const { url, key } = bench;
-    const spanBodies = traceRequests(traces, 100, nowNs());
     const hour = 3_600_000_000_000n;
-    const metricBodies = metricRequests(series, rounds, nowNs() - (nowNs() % hour) - hour);
+    const hourAgo = nowNs() - (nowNs() % hour) - hour;
+    const spanBodies = traceRequests(traces, 100, hourAgo, hour / BigInt(traces));
+    const metricBodies = metricRequests(series, rounds, hourAgo);
     const jsonBytes = (bodies: string[]) => bodies.reduce((sum, body) => sum + body.length, 0);
     const spanJson = jsonBytes(spanBodies);
     const metricJson = jsonBytes(metricBodies);
@@ -113,8 +114,14 @@ async function main() {
     const metricSeconds = (performance.now() - started) / 1000;
 
     await db().pool.query("VACUUM ANALYZE");
-    const spanTables = await tableBytes(["span%"]);
+    const recentSpanTables = await tableBytes(["span%"]);
     const spanParts = await partsOf("span");
+    started = performance.now();
+    const packedSpans = await compactSpans(db().pool, { limit: 1000 });
+    const packSpanSeconds = (performance.now() - started) / 1000;
+    await db().pool.query("VACUUM ANALYZE");
+    const spanTables = await tableBytes(["span%"]);
+    const chunkParts = await partsOf("span_chunk");
     const recentTables = await tableBytes(["metric_point%", "metric_chunk%"]);
     started = performance.now();
     const packed = await compactMetrics(db().pool, { limit: 1000 });
@@ -125,23 +132,34 @@ async function main() {
     const spans = traces * SPANS_PER_TRACE;
     const points = series * rounds;
     const total = (tables: Map<string, number>) => [...tables.values()].reduce((a, b) => a + b, 0);
-    const perSpan = total(spanTables) / spans;
     // Packed hours are all of a retention period but its last hour and ten minutes; the recent
     // rows' table keeps only that much (its emptied pages are reused by the next hour's rows).
     const left = await db().pool.query<{ n: string }>("SELECT count(*) AS n FROM metric_point");
     const perPacked = (metricTables.get("metric_chunk") ?? 0) / points;
     const perRecentPoint = total(recentTables) / points;
     const recentShare = 70 / (7 * 24 * 60);
+    const spansLeft = await db().pool.query<{ n: string }>("SELECT count(*) AS n FROM span");
+    const perPackedSpan = (spanTables.get("span_chunk") ?? 0) / spans;
+    const perRecentSpan = total(recentSpanTables) / spans;
+    const perSpan = perPackedSpan * (1 - recentShare) + perRecentSpan * recentShare;
     const perPoint = perPacked * (1 - recentShare) + perRecentPoint * recentShare;
     const gbPerDay = ((perSpan * 1_000 + perPoint * 5_000) * 86_400) / 1e9;
     const lines = [
-      `spans    ${fmt(spans)} in ${spanSeconds.toFixed(1)} s; ${[...spanTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
+      `spans    ${fmt(spans)} in ${spanSeconds.toFixed(1)} s; ${[...recentSpanTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
+      `packed   ${packedSpans.hours} hour(s), ${fmt(packedSpans.chunks)} chunks in ${packSpanSeconds.toFixed(1)} s; ${[...spanTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
       `points   ${fmt(points)} (${fmt(series)} series × ${rounds} rounds) in ${metricSeconds.toFixed(1)} s; ${[...recentTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
       `packed   ${packed.hours} hour(s), ${fmt(packed.series)} chunks in ${compactSeconds.toFixed(1)} s; ${[...metricTables].map(([t, b]) => `${t} ${fmt(b)} B`).join(", ")}`,
       `series   ${[...seriesTables].map(([t, b]) => `${t} ${fmt(b)} B (${fmt(Math.round(b / series))} B a series)`).join(", ")}`,
       "",
-      `bytes per span                     ${perSpan.toFixed(0)} B   (target ≤ 250; as OTLP/JSON ${(spanJson / spans).toFixed(0)} B)`,
-      ...spanParts.map(([part, bytes]) => `   ${part.padEnd(32)}${(bytes / spans).toFixed(0)} B`),
+      `bytes per span, 7 days             ${perSpan.toFixed(0)} B   (target ≤ 250; as OTLP/JSON ${(spanJson / spans).toFixed(0)} B)`,
+      `   packed hours                    ${perPackedSpan.toFixed(1)} B   (${spansLeft.rows[0]?.n} spans left unpacked)`,
+      ...chunkParts.map(
+        ([part, bytes]) => `      ${part.padEnd(29)}${(bytes / spans).toFixed(1)} B`,
+      ),
+      `   recent rows                     ${perRecentSpan.toFixed(0)} B   (the last 70 minutes, before they are packed)`,
+      ...spanParts.map(
+        ([part, bytes]) => `      ${part.padEnd(29)}${(bytes / spans).toFixed(0)} B`,
+      ),
       `bytes per metric point, 7 days     ${perPoint.toFixed(0)} B   (target ≤ 60; as OTLP/JSON ${(metricJson / points).toFixed(0)} B)`,
       `   packed hours                    ${perPacked.toFixed(1)} B   (${left.rows[0]?.n} points left unpacked)`,
       `   recent rows                     ${perRecentPoint.toFixed(0)} B   (the last 70 minutes, before they are packed)`,

@@ -66,11 +66,7 @@ export {
   type RetentionResult,
 } from "./rollup/retention.ts";
 export { type RollupResult, rollUpPending } from "./rollup/rollups.ts";
-export {
-  compactSpans,
-  noteSearchedKeys,
-  type SpanCompactionResult,
-} from "./rollup/span-compaction.ts";
+export { compactSpans, type SpanCompactionResult } from "./rollup/span-compaction.ts";
 export {
   type GroupCommitOptions,
   GroupCommitQueue,
@@ -86,6 +82,7 @@ export {
   metricPointLine,
 } from "./write/metric-rows.ts";
 export { writeMetricPoints } from "./write/metric-writer.ts";
+export { noteSearchedKeys, SEARCH_KEYS } from "./write/search-keys.ts";
 export {
   resolveSeries,
   resolveSeriesMany,

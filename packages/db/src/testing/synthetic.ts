@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { ensureDailyPartitions, NS_PER_DAY } from "../telemetry/rollup/partitions.ts";
+import { searchHashesOf } from "../telemetry/write/search-keys.ts";
 
 const SECOND = 1_000_000_000n;
 const MINUTE = 60n * SECOND;
@@ -105,7 +106,8 @@ export async function seedMetricPoints(
 /**
  * `traces` traces of `spansPerTrace` spans each, spread evenly over [fromNs, toNs): a server root
  * span in one service and children in the next ones, every 50th trace failing. The root carries
- * `app.user.id` (one of `users`), for attribute search. Trace ids are md5(`trace-<n>`) as uuid.
+ * `app.user.id` (one of `users`), for attribute search, and the search hashes of the keys its
+ * project searches, as the span writer would. Trace ids are md5(`trace-<n>`) as uuid.
  */
 export async function seedSpans(
   pool: pg.Pool,
@@ -123,8 +125,9 @@ export async function seedSpans(
       `WITH svc AS (SELECT array_agg(id ORDER BY id) AS ids FROM service WHERE project_id = $1),
             inst AS (SELECT service_id, min(id) AS id FROM service_instance WHERE project_id = $1 GROUP BY 1)
        INSERT INTO span (project_id, start_ns, trace_id, span_id, parent_span_id, service_id, instance_id, name,
-                         kind, duration_ns, status_code, attributes)
-       SELECT $1, $4::bigint + n * $5::bigint + j * 1000000, md5('trace-' || n)::uuid,
+                         kind, duration_ns, status_code, attributes, search_hashes)
+       SELECT r.*, ${searchHashesOf("r")} FROM (
+       SELECT $1::uuid AS project_id, $4::bigint + n * $5::bigint + j * 1000000, md5('trace-' || n)::uuid,
               decode(lpad(to_hex(n::bigint * 16 + j), 16, '0'), 'hex'),
               CASE WHEN j > 0 THEN decode(lpad(to_hex(n::bigint * 16), 16, '0'), 'hex') END,
               sv.id, inst.id,
@@ -138,10 +141,10 @@ export async function seedSpans(
                      'app.user.id', 'user-' || (n % $7), 'app.tenant', 'tenant-' || (n % 20),
                      'url.scheme', 'https', 'server.port', 8443, 'client.address', '10.0.0.' || (n % 250))
                    ELSE jsonb_build_object('db.system.name', 'postgresql', 'db.operation.name', 'SELECT',
-                     'server.address', 'db-' || (n % 4), 'app.tenant', 'tenant-' || (n % 20)) END
+                     'server.address', 'db-' || (n % 4), 'app.tenant', 'tenant-' || (n % 20)) END AS attributes
          FROM generate_series($2::int, $3::int) n, generate_series(0, $6 - 1) j, svc,
               LATERAL (SELECT svc.ids[1 + (n + j) % cardinality(svc.ids)] AS id) sv
-         JOIN inst ON inst.service_id = sv.id`,
+         JOIN inst ON inst.service_id = sv.id) r`,
       [
         projectId,
         first,

@@ -45,11 +45,20 @@ CREATE TABLE "span_chunk" (
 CREATE INDEX "span_chunk_trace_idx" ON "span_chunk" USING gin ("trace_ids");
 CREATE INDEX "span_chunk_search_idx" ON "span_chunk" USING gin ("search_hashes");
 
--- The span attribute keys a project has searched by, most recent first: compaction indexes
--- these keys' values in the chunks it writes.
+-- The span attribute keys a project searches by (its 32 most recent, searched in the last 30
+-- days): only these keys' values are indexed, in recent spans as they are written and in the
+-- chunks compaction writes. first_searched is when the key joined: spans written before are
+-- searched without the index.
 CREATE TABLE "span_search_key" (
-  "project_id"    uuid NOT NULL REFERENCES "project"("id") ON DELETE CASCADE,
-  "key"           text NOT NULL,
-  "last_searched" timestamptz(3) NOT NULL DEFAULT now(),
+  "project_id"     uuid NOT NULL REFERENCES "project"("id") ON DELETE CASCADE,
+  "key"            text NOT NULL,
+  "first_searched" timestamptz(3) NOT NULL DEFAULT now(),
+  "last_searched"  timestamptz(3) NOT NULL DEFAULT now(),
   PRIMARY KEY ("project_id", "key")
 );
+
+-- Recent spans: the index over every attribute of every span (ten entries a span, merged on the
+-- write path) gives way to one over the searched keys' key=value hashes, written with the span.
+DROP INDEX "span_attributes_idx";
+ALTER TABLE "span" ADD COLUMN "search_hashes" bigint[];
+CREATE INDEX "span_search_idx" ON "span" USING gin ("search_hashes") WHERE "search_hashes" IS NOT NULL;

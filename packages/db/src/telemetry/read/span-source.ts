@@ -53,13 +53,6 @@ const PACKED: Record<SpanColumn, { array: string; value: string }> = {
   dropped_links_count: { array: "dropped_links", value: "coalesce(%, 0)" },
 };
 
-/**
- * The hash a chunk indexes for attribute `key` (text SQL) with JSON value `value` (jsonb SQL):
- * of key=text, where a number's text is normalised (1.50 and 1.5 are one value).
- */
-export const searchHash = (key: string, value: string) =>
-  `hashtextextended(${key} || '=' || CASE jsonb_typeof(${value}) WHEN 'number' THEN trim_scale((${value})::numeric)::text ELSE ${value} #>> '{}' END, 0)`;
-
 export const ALL_SPAN_COLUMNS = Object.keys(PACKED) as SpanColumn[];
 
 export type SpanSourceParams = {
@@ -73,6 +66,8 @@ export type SpanSourceParams = {
   traces?: string;
   /** A condition on the chunk row `c` that every chunk holding a wanted span meets. */
   chunkFilter?: string;
+  /** A condition on the recent row `s` that every wanted recent span meets. */
+  rawFilter?: string;
 };
 
 /**
@@ -98,6 +93,7 @@ export function spanSource(p: SpanSourceParams): string {
     chunk.push(`c.trace_ids && ${p.traces}`, `u.trace_ids = ANY(${p.traces})`);
   }
   if (p.chunkFilter) chunk.push(`(${p.chunkFilter})`);
+  if (p.rawFilter) raw.push(`(${p.rawFilter})`);
   // The arrays the filters read are unnested too, even when not selected.
   const arrays = new Set(columns.map((column) => PACKED[column].array));
   if (p.from !== undefined || p.to !== undefined) arrays.add("starts");

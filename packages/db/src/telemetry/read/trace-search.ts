@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { noteSearchedKeys } from "../rollup/span-compaction.ts";
-import { type SpanColumn, searchHash, spanSource } from "./span-source.ts";
+import { CLOCK_SLACK_NS, noteSearchedKeys, searchHash } from "../write/search-keys.ts";
+import { type SpanColumn, spanSource } from "./span-source.ts";
 
 export type ServiceSummary = {
   name: string;
@@ -81,22 +81,32 @@ export async function searchTraces(
     columns.push("name");
     where.push(`s.name = $${params.length}`);
   }
-  const keys = Object.keys(search.attributes ?? {});
+  const rawFilter: string[] = [];
+  const indexedSince = await noteSearchedKeys(
+    pool,
+    projectId,
+    Object.keys(search.attributes ?? {}),
+  );
   for (const [key, value] of Object.entries(search.attributes ?? {})) {
     columns.push("attributes");
-    // Containment, so the attributes' GIN index answers; one alternative per JSON type.
+    // Containment, exact; one alternative per JSON type.
     const typed = attributeValues(value).map((alternative) => JSON.stringify(alternative));
     const alternatives = typed.map((json) => {
       params.push(JSON.stringify({ [key]: JSON.parse(json) }));
       return `s.attributes @> $${params.length}::jsonb`;
     });
     where.push(`(${alternatives.join(" OR ")})`);
-    // Chunks that index the key are read only if they hold one of the values.
+    // The indexes narrow it first: chunks that index the key are read only if they hold one
+    // of the values; recent spans written since the key was indexed are found by its index.
     params.push(key, typed);
     const k = `$${params.length - 1}`;
-    chunkFilter.push(
-      `(NOT c.search_keys @> ARRAY[${k}::text] OR c.search_hashes && ARRAY(
-         SELECT ${searchHash(k, "a")} FROM unnest($${params.length}::jsonb[]) a))`,
+    const hashes = `ARRAY(SELECT ${searchHash(k, "a")} FROM unnest($${params.length}::jsonb[]) a)`;
+    chunkFilter.push(`(NOT c.search_keys @> ARRAY[${k}::text] OR c.search_hashes && ${hashes})`);
+    const since = (indexedSince.get(key) ?? search.toNs) + CLOCK_SLACK_NS;
+    rawFilter.push(
+      since <= search.fromNs
+        ? `s.search_hashes && ${hashes}`
+        : `(s.search_hashes && ${hashes} OR s.start_ns < ${since})`,
     );
   }
   if (search.minDurationNs !== undefined) {
@@ -109,7 +119,6 @@ export async function searchTraces(
     columns.push("status_code");
     where.push(`s.status_code = $${params.length}`);
   }
-  await noteSearchedKeys(pool, projectId, keys);
   params.push(search.limit);
   const matching = spanSource({
     project: "$1",
@@ -117,6 +126,7 @@ export async function searchTraces(
     to: "$3",
     columns,
     chunkFilter: chunkFilter.join(" AND "),
+    rawFilter: rawFilter.join(" AND "),
   });
   const ofMatched = spanSource({
     project: "$1",

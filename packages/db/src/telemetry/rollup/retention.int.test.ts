@@ -78,6 +78,7 @@ describe("retention", () => {
         "metric_point",
         "metric_rollup",
         "metric_service_rollup",
+        "span_chunk",
         "span",
       ].flatMap((table) => ["06", "07", "08"].map((day) => `${table}_d203105${day}`)),
     );

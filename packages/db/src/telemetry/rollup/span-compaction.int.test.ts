@@ -7,11 +7,12 @@ import { operationStats } from "../read/operations.ts";
 import { redSteps, routeSteps, serviceDataStarts } from "../read/red.ts";
 import { spansOfTrace } from "../read/trace-by-id.ts";
 import { searchTraces } from "../read/trace-search.ts";
+import { noteSearchedKeys } from "../write/search-keys.ts";
 import { resolveService } from "../write/services.ts";
 import type { SpanRow } from "../write/span-rows.ts";
 import { writeSpans } from "../write/span-writer.ts";
 import { applyRetention } from "./retention.ts";
-import { compactSpans, noteSearchedKeys } from "./span-compaction.ts";
+import { compactSpans } from "./span-compaction.ts";
 
 const database = setupTestDatabase();
 const MS = 1_000_000n;

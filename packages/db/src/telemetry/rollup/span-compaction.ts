@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { searchHash } from "../read/span-source.ts";
+import { searchable, searchHash } from "../write/search-keys.ts";
 import { inTransaction } from "../write/staged-copy.ts";
 import { COMPACT_SETTLE_NS } from "./compaction.ts";
 import { ensureDailyPartitions, NS_PER_DAY } from "./partitions.ts";
@@ -12,9 +12,6 @@ import { HOUR_NS } from "./rollups.ts";
 
 /** About how many spans one chunk row holds. */
 export const CHUNK_SPANS = 1000;
-/** How many of a project's most recently searched attribute keys chunks index. */
-export const SEARCH_KEYS = 32;
-const SEARCH_KEY_DAYS = 30;
 
 export type SpanCompactionResult = { hours: number; spans: number; chunks: number };
 
@@ -42,36 +39,46 @@ const PACK_SQL = `
         WHERE c.project_id = $1 AND c.window_ns = $2 AND c.trace_ids @> ARRAY[m.trace_id]
           AND u.trace_id = m.trace_id AND u.span_id = ${asBigint("m.span_id")})
   ),
-  firsts AS (
+  firsts AS MATERIALIZED (
     SELECT seq, array_agg(service_id ORDER BY service_id) AS services,
            array_agg(first ORDER BY service_id) AS first_starts
       FROM (SELECT seq, service_id, min(start_ns) AS first FROM fresh GROUP BY 1, 2) x
      GROUP BY seq
   ),
-  searched AS (
+  searched AS MATERIALIZED (
     SELECT f.seq, array_agg(DISTINCT ${searchHash("k.key", "f.attributes -> k.key")}) AS hashes
       FROM fresh f CROSS JOIN unnest($5::text[]) k(key)
-     WHERE jsonb_typeof(f.attributes -> k.key) NOT IN ('null', 'object', 'array')
+     WHERE ${searchable("f.attributes -> k.key")}
      GROUP BY f.seq
+  ),
+  packed AS MATERIALIZED (
+    SELECT f.seq, ${all("trace_id")} AS trace_ids, ${all("sid")} AS span_ids,
+           ${all(`CASE WHEN parent_span_id IS NOT NULL THEN ${asBigint("parent_span_id")} END`)} AS parent_ids,
+           ${all("start_ns")} AS starts, ${all("duration_ns")} AS durations,
+           ${all("service_id")} AS service_ids, ${all("instance_id")} AS instance_ids,
+           ${all("name")} AS names, ${all("kind")} AS kinds, ${all("status_code")} AS statuses,
+           ${unlessAll("status_message", "''")} AS status_messages,
+           ${unlessAll("trace_state", "''")} AS trace_states, ${unlessAll("flags", "0")} AS flags,
+           ${unlessAll("scope_name", "''")} AS scope_names,
+           ${unlessAll("scope_version", "''")} AS scope_versions, ${all("attributes")} AS attributes,
+           ${unlessAll("events", "NULL")} AS events, ${unlessAll("links", "NULL")} AS links,
+           ${unlessAll("dropped_attributes_count", "0")} AS dropped_attributes,
+           ${unlessAll("dropped_events_count", "0")} AS dropped_events,
+           ${unlessAll("dropped_links_count", "0")} AS dropped_links
+      FROM fresh f GROUP BY f.seq
   )
   INSERT INTO span_chunk (project_id, window_ns, seq, trace_ids, span_ids, parent_ids, starts, durations,
                           service_ids, instance_ids, names, kinds, statuses, status_messages, trace_states,
                           flags, scope_names, scope_versions, attributes, events, links,
                           dropped_attributes, dropped_events, dropped_links, services, first_starts,
                           search_keys, search_hashes)
-  SELECT $1, $2, f.seq, ${all("trace_id")}, ${all("sid")},
-         ${all(`CASE WHEN parent_span_id IS NOT NULL THEN ${asBigint("parent_span_id")} END`)},
-         ${all("start_ns")}, ${all("duration_ns")}, ${all("service_id")}, ${all("instance_id")},
-         ${all("name")}, ${all("kind")}, ${all("status_code")},
-         ${unlessAll("status_message", "''")}, ${unlessAll("trace_state", "''")}, ${unlessAll("flags", "0")},
-         ${unlessAll("scope_name", "''")}, ${unlessAll("scope_version", "''")}, ${all("attributes")},
-         ${unlessAll("events", "NULL")}, ${unlessAll("links", "NULL")},
-         ${unlessAll("dropped_attributes_count", "0")}, ${unlessAll("dropped_events_count", "0")},
-         ${unlessAll("dropped_links_count", "0")},
-         (SELECT services FROM firsts WHERE firsts.seq = f.seq),
-         (SELECT first_starts FROM firsts WHERE firsts.seq = f.seq),
-         $5, coalesce((SELECT hashes FROM searched WHERE searched.seq = f.seq), '{}')
-    FROM fresh f GROUP BY f.seq`;
+  SELECT $1, $2, p.seq, p.trace_ids, p.span_ids, p.parent_ids, p.starts, p.durations, p.service_ids,
+         p.instance_ids, p.names, p.kinds, p.statuses, p.status_messages, p.trace_states, p.flags,
+         p.scope_names, p.scope_versions, p.attributes, p.events, p.links, p.dropped_attributes,
+         p.dropped_events, p.dropped_links, fi.services, fi.first_starts, $5, coalesce(se.hashes, '{}')
+    FROM packed p
+    JOIN firsts fi ON fi.seq = p.seq
+    LEFT JOIN searched se ON se.seq = p.seq`;
 
 /**
  * Packs every hour of spans that ended at least COMPACT_SETTLE_NS ago (at most `limit`
@@ -98,9 +105,7 @@ export async function compactSpans(
   const result: SpanCompactionResult = { hours: 0, spans: 0, chunks: 0 };
   for (const { project_id, window_ns, spans } of due.rows) {
     const keys = await pool.query<{ key: string }>(
-      `SELECT key FROM span_search_key
-        WHERE project_id = $1 AND last_searched > now() - interval '${SEARCH_KEY_DAYS} days'
-        ORDER BY last_searched DESC LIMIT ${SEARCH_KEYS}`,
+      "SELECT key FROM span_search_key WHERE project_id = $1",
       [project_id],
     );
     const packed = await inTransaction(pool, async (client) => {
@@ -108,6 +113,8 @@ export async function compactSpans(
         "SELECT coalesce(max(seq) + 1, 0) AS seq FROM span_chunk WHERE project_id = $1 AND window_ns = $2",
         [project_id, window_ns],
       );
+      // The hour is sorted and aggregated in memory, not in temporary files.
+      await client.query("SET LOCAL work_mem = '64MB'");
       return client.query(PACK_SQL, [
         project_id,
         window_ns,
@@ -121,19 +128,4 @@ export async function compactSpans(
     result.chunks += packed.rowCount ?? 0;
   }
   return result;
-}
-
-/** Records that a project searched spans by these attribute keys (indexed from the next pack on). */
-export async function noteSearchedKeys(
-  pool: pg.Pool,
-  projectId: string,
-  keys: string[],
-): Promise<void> {
-  if (keys.length === 0) return;
-  await pool.query(
-    `INSERT INTO span_search_key (project_id, key) SELECT $1, unnest($2::text[])
-     ON CONFLICT (project_id, key) DO UPDATE SET last_searched = now()
-      WHERE span_search_key.last_searched < now() - interval '1 hour'`,
-    [projectId, keys],
-  );
 }

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { searchHashesOf } from "./search-keys.ts";
 import { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
 import {
   copyIdempotently,
@@ -19,6 +20,8 @@ const spanTable: StagedTable<SpanRow> = {
     timeColumn: "start_ns",
     withinNs: 2n * 86_400_000_000_000n,
   },
+  // Hashes of key=value for the keys the span's project searches by, for span_search_idx.
+  derived: [{ column: "search_hashes", sql: searchHashesOf("s") }],
 };
 
 /**

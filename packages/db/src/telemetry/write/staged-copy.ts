@@ -13,6 +13,8 @@ export type StagedTable<Row> = {
    * item, kept once however its time column differs (a span is its trace and span id).
    */
   identity?: { columns: readonly string[]; timeColumn: string; withinNs: bigint };
+  /** Columns computed by PostgreSQL from each staged row `s` as it is inserted (staged path only). */
+  derived?: { column: string; sql: string }[];
 };
 
 /**
@@ -28,7 +30,7 @@ export async function copyIdempotently<Row>(
   rows: Row[],
 ): Promise<number> {
   const columns = target.columns.map((column) => `"${column}"`).join(", ");
-  if (!target.identity) {
+  if (!target.identity && !target.derived) {
     await client.query("SAVEPOINT plain_copy");
     try {
       await pipeline(
@@ -65,8 +67,11 @@ async function copyStaged<Row>(
     chunks(rows, target.line),
     client.query(copyFrom(`COPY ${stage} (${columns}) FROM STDIN`)),
   );
+  const derived = target.derived ?? [];
   const inserted = await client.query(
-    `INSERT INTO ${target.table} (${columns}) ${identitySelect(target, stage, columns)} ON CONFLICT DO NOTHING`,
+    `INSERT INTO ${target.table} (${[columns, ...derived.map((d) => `"${d.column}"`)].join(", ")})
+     ${identitySelect(target, stage, [columns, ...derived.map((d) => `${d.sql} AS "${d.column}"`)].join(", "))}
+     ON CONFLICT DO NOTHING`,
   );
   return inserted.rowCount ?? 0;
 }
@@ -77,7 +82,7 @@ async function copyStaged<Row>(
  */
 function identitySelect<Row>(target: StagedTable<Row>, stage: string, columns: string): string {
   const identity = target.identity;
-  if (!identity) return `SELECT ${columns} FROM ${stage}`;
+  if (!identity) return `SELECT ${columns} FROM ${stage} s`;
   const keys = identity.columns.map((column) => `"${column}"`);
   const time = `"${identity.timeColumn}"`;
   const same = keys.map((key) => `t.${key} = s.${key}`).join(" AND ");
