@@ -17,6 +17,16 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgresql:// URL")),
+  /** A streaming replica of DATABASE_URL for dashboard and read-API queries. */
+  DATABASE_READ_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgresql:// URL"),
+  ),
+  /** Reads leave the replica while its lag is over this many seconds. */
+  VIGIL_READ_MAX_LAG_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .min(0, "must be ≥ 0")
+    .max(3600, "must be at most 3600")
+    .default(10),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")),
   VIGIL_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   VIGIL_DATA_DIR: optional(z.string().min(1)),
@@ -54,6 +64,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
   }
   const env = result.data;
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new EnvError(
+      "Invalid environment:\n  DATABASE_READ_URL needs DATABASE_URL: a read replica replicates a primary you run",
+    );
+  }
   if (Boolean(env.VIGIL_INIT_ADMIN_EMAIL) !== Boolean(env.VIGIL_INIT_ADMIN_PASSWORD)) {
     throw new EnvError(
       "Invalid environment:\n  VIGIL_INIT_ADMIN_EMAIL and VIGIL_INIT_ADMIN_PASSWORD must be set together",

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { ReadReplica, type ReadReplicaOptions } from "./read-replica.ts";
 
 export type Database = {
   /** The Prisma client for everything that is not a hot path. */
@@ -8,6 +9,12 @@ export type Database = {
   /** The same pool, for the hot-path SQL that lives in this package. */
   pool: pg.Pool;
   url: string;
+  /**
+   * The pool for dashboard and read-API queries: the read replica (DATABASE_READ_URL) while it
+   * keeps up, else the primary's. Never for writes, nor for reads that must see them.
+   */
+  reads(): pg.Pool;
+  replica?: ReadReplica;
 };
 
 // One client per process. It lives on globalThis because the control plane's entry point and
@@ -15,7 +22,13 @@ export type Database = {
 const slot = Symbol.for("vigil.database");
 type Slot = { [slot]?: Database };
 
-export type ConnectOptions = { maxConnections?: number; applicationName?: string };
+export type ConnectOptions = {
+  maxConnections?: number;
+  applicationName?: string;
+  /** A streaming replica of the same database for reads, and how it is used. */
+  readUrl?: string;
+  readReplica?: ReadReplicaOptions;
+};
 
 /** Opens the process's database client; a second call with the same URL returns the first. */
 export function connectDatabase(url: string, options: ConnectOptions = {}): Database {
@@ -37,7 +50,21 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Data
   // An idle client that loses its connection emits here; without a listener the process exits.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const database: Database = { prisma, pool, url };
+  const replica = options.readUrl
+    ? new ReadReplica(pool, options.readUrl, {
+        maxConnections: options.maxConnections,
+        ...options.readReplica,
+      })
+    : undefined;
+  // Reads go to the primary until the replica's first measurement says it keeps up.
+  void replica?.start();
+  const database: Database = {
+    prisma,
+    pool,
+    url,
+    reads: () => replica?.reads() ?? pool,
+    ...(replica ? { replica } : {}),
+  };
   (globalThis as Slot)[slot] = database;
   return database;
 }
@@ -55,5 +82,6 @@ export async function closeDatabase(): Promise<void> {
   if (!database) return;
   delete (globalThis as Slot)[slot];
   await database.prisma.$disconnect();
+  await database.replica?.stop();
   await database.pool.end();
 }

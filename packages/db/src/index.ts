@@ -6,3 +6,9 @@ export { isRowRefused, isUniqueViolation } from "./errors.ts";
 export * from "./generated/prisma/client.ts";
 export { LeaderLock, lockKey, withAdvisoryLock } from "./locks.ts";
 export { LruCache } from "./lru-cache.ts";
+export {
+  REPLICA_LAG_SQL,
+  ReadReplica,
+  type ReadReplicaOptions,
+  type ReplicaLag,
+} from "./read-replica.ts";

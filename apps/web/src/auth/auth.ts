@@ -3,13 +3,27 @@ import { db } from "@vigil/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { logger } from "../lib/logger.ts";
+import { redis } from "../lib/redis.ts";
 import { CLIENT_IP_HEADER } from "../server/client-ip.ts";
 import { runtime } from "../server/runtime.ts";
+import { redisRateLimitStore } from "./shared-rate-limit.ts";
 
 const authLog = () => logger().child({ component: "auth" });
 
 function createAuth() {
   const { baseUrl, trustedOrigins, authSecret } = runtime();
+  const client = redis();
+  let warnedAt = 0;
+  const shared =
+    client &&
+    redisRateLimitStore(client, {
+      // Once a minute at most, however many requests meet the outage.
+      onFallback: (error) => {
+        if (Date.now() - warnedAt < 60_000) return;
+        warnedAt = Date.now();
+        authLog().warn({ err: error }, "rate limits counted per replica: Redis did not answer");
+      },
+    });
   return betterAuth({
     appName: "Vigil",
     baseURL: baseUrl,
@@ -26,12 +40,14 @@ function createAuth() {
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     // 10 sign-in attempts per minute per client address (better-auth's default of 3 per 10 s
-    // trips over an honest typo); other auth endpoints 100 per minute.
+    // trips over an honest typo); other auth endpoints 100 per minute. With Redis, every replica
+    // counts against the same limits.
     rateLimit: {
       enabled: true,
       window: 60,
       max: 100,
       customRules: { "/sign-in/email": { window: 60, max: 10 } },
+      ...(shared ? { customStorage: shared } : {}),
     },
     advanced: {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },

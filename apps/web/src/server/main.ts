@@ -52,7 +52,17 @@ async function main(): Promise<void> {
       connectionString: database.url,
       onApplied: (name, ms) => log.info({ migration: name, ms }, "migration applied"),
     });
-    connectDatabase(database.url);
+    connectDatabase(database.url, {
+      readUrl: config.DATABASE_READ_URL,
+      readReplica: {
+        maxLagSeconds: config.VIGIL_READ_MAX_LAG_SECONDS,
+        onSwitch: (to, lag) =>
+          log.info(
+            { reads: to, lag },
+            `reads go to the ${to === "replica" ? "read replica" : "primary"}`,
+          ),
+      },
+    });
     life.onStop(closeDatabase);
     life.onStop(closeRedis);
     // Blocking registry reads here also wake for changes made on other replicas.

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { ensureDailyPartitions, NS_PER_DAY } from "../telemetry/rollup/partitions.ts";
-import { searchHashesOf } from "../telemetry/write/search-keys.ts";
+import { hashesOfKeys } from "../telemetry/write/search-keys.ts";
 
 const SECOND = 1_000_000_000n;
 const MINUTE = 60n * SECOND;
@@ -117,6 +117,11 @@ export async function seedSpans(
 ): Promise<number> {
   await ensureDailyPartitions(pool, "span", days(options.fromNs, options.toNs));
   const gapNs = (options.toNs - options.fromNs) / BigInt(options.traces);
+  // The first three keys the project searches by are hashed, as the span writer would.
+  const keys = await pool.query<{ key: string }>(
+    "SELECT key FROM span_search_key WHERE project_id = $1 ORDER BY key",
+    [projectId],
+  );
   const chunk = 200_000;
   let rows = 0;
   for (let first = 0; first < options.traces; first += chunk) {
@@ -126,7 +131,7 @@ export async function seedSpans(
             inst AS (SELECT service_id, min(id) AS id FROM service_instance WHERE project_id = $1 GROUP BY 1)
        INSERT INTO span (project_id, start_ns, trace_id, span_id, parent_span_id, service_id, instance_id, name,
                          kind, duration_ns, status_code, attributes, search_hashes)
-       SELECT r.*, ${searchHashesOf("r")} FROM (
+       SELECT r.*, ${hashesOfKeys("r", ["($8::text[])[1]", "($8::text[])[2]", "($8::text[])[3]"])} FROM (
        SELECT $1::uuid AS project_id, $4::bigint + n * $5::bigint + j * 1000000, md5('trace-' || n)::uuid,
               decode(lpad(to_hex(n::bigint * 16 + j), 16, '0'), 'hex'),
               CASE WHEN j > 0 THEN decode(lpad(to_hex(n::bigint * 16), 16, '0'), 'hex') END,
@@ -153,6 +158,7 @@ export async function seedSpans(
         gapNs.toString(),
         options.spansPerTrace,
         options.users,
+        keys.rows.map((row) => row.key).slice(0, 3),
       ],
     );
     rows += result.rowCount ?? 0;

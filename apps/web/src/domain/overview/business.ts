@@ -13,7 +13,7 @@ export type BusinessMetric = {
 
 /** Every `business.*` metric over the window, per step, with its total for the range. */
 export async function business(projectId: string, window: TimeWindow): Promise<BusinessMetric[]> {
-  const steps = await businessSteps(db().pool, projectId, {
+  const steps = await businessSteps(db().reads(), projectId, {
     ...nsWindow(window),
     stepNs: BigInt(window.stepMs) * NS_PER_MS,
   });

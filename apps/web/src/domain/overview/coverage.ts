@@ -17,7 +17,7 @@ export type Coverage = {
  * started five minutes ago does 14 requests a second, not 14 × 5 / 60, on "Last hour".
  */
 export async function coverageOf(projectId: string, window: TimeWindow): Promise<Coverage> {
-  const starts = await serviceDataStarts(db().pool, projectId, nsWindow(window));
+  const starts = await serviceDataStarts(db().reads(), projectId, nsWindow(window));
   const endMs = Math.min(window.nowMs, window.toMs);
   const whole = Math.max(1, (endMs - window.fromMs) / 1000);
   const byService = new Map<string, number>();

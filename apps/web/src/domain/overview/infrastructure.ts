@@ -29,7 +29,7 @@ export async function infrastructure(
   projectId: string,
   window: TimeWindow,
 ): Promise<ServiceInfra[]> {
-  const rows = await metricSummaries(db().pool, projectId, nsWindow(window), METRICS);
+  const rows = await metricSummaries(db().reads(), projectId, nsWindow(window), METRICS);
   const seconds = Math.max(1, (Math.min(window.nowMs, window.toMs) - window.fromMs) / 1000);
   const services = new Map<string, ServiceInfra>();
   for (const row of rows) {

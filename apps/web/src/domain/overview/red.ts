@@ -74,9 +74,9 @@ export async function servicesRed(
 ): Promise<ServiceRed[]> {
   const { fromNs, toNs } = nsWindow(window);
   const [steps, totals, instances, coverage] = await Promise.all([
-    redSteps(db().pool, projectId, { fromNs, toNs, stepNs: BigInt(window.stepMs) * NS_PER_MS }),
+    redSteps(db().reads(), projectId, { fromNs, toNs, stepNs: BigInt(window.stepMs) * NS_PER_MS }),
     // One step as long as the window: whole-window counts and percentiles.
-    redSteps(db().pool, projectId, { fromNs, toNs, stepNs: toNs }),
+    redSteps(db().reads(), projectId, { fromNs, toNs, stepNs: toNs }),
     registryOverview(projectId),
     coverageOf(projectId, window),
   ]);

@@ -7,9 +7,9 @@ import { nsWindow, type TimeWindow } from "./time-range.ts";
 export async function scaling(projectId: string, window: TimeWindow, thresholds: Thresholds) {
   const span = nsWindow(window);
   const [caches, lags, stores] = await Promise.all([
-    cacheHitRates(db().pool, projectId, span),
-    replicaLag(db().pool, projectId, span),
-    shardBalance(db().pool, projectId, span),
+    cacheHitRates(db().reads(), projectId, span),
+    replicaLag(db().reads(), projectId, span),
+    shardBalance(db().reads(), projectId, span),
   ]);
   // A replica is shown once, by the replica's own view when it reports one.
   const replicas = new Map<string, (typeof lags)[number]>();

@@ -8,8 +8,8 @@ import { layout } from "./layout.ts";
 /** Services and their dependencies in a window, laid out, each edge with its rate and errors. */
 export async function serviceMap(projectId: string, window: TimeWindow) {
   const [services, edges, thresholds, coverage] = await Promise.all([
-    servicesOf(db().pool, projectId),
-    dependencyEdges(db().pool, projectId, nsWindow(window)),
+    servicesOf(db().reads(), projectId),
+    dependencyEdges(db().reads(), projectId, nsWindow(window)),
     thresholdsOf(projectId),
     coverageOf(projectId, window),
   ]);

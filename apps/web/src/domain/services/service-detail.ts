@@ -67,20 +67,20 @@ export async function serviceDetail(projectId: string, service: string, window: 
   const thresholds = await thresholdsOf(projectId);
   const [all, routes, instances, slowest, failing, traces, edges, coverage] = await Promise.all([
     servicesRed(projectId, window, thresholds),
-    routeSteps(db().pool, projectId, service, {
+    routeSteps(db().reads(), projectId, service, {
       ...span,
       stepNs: BigInt(window.stepMs) * NS_PER_MS,
     }),
     registryOverview(projectId),
-    operationStats(db().pool, projectId, service, span, "slowest"),
-    operationStats(db().pool, projectId, service, span, "failing"),
+    operationStats(db().reads(), projectId, service, span, "slowest"),
+    operationStats(db().reads(), projectId, service, span, "failing"),
     findTraces(projectId, {
       service,
       from: String(window.fromMs),
       to: String(window.toMs),
       limit: "10",
     }),
-    dependencyEdges(db().pool, projectId, span),
+    dependencyEdges(db().reads(), projectId, span),
     coverageOf(projectId, window),
   ]);
   const seconds = coverage.seconds(service);

@@ -44,7 +44,7 @@ export async function findLogs(projectId: string, input: LogSearchInput) {
   if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
   const { fromNs, toNs } = window(parsed.data.from, parsed.data.to);
   if (toNs <= fromNs) throw new DomainError("BAD_REQUEST", "to must be after from");
-  const logs = await searchLogs(db().pool, projectId, {
+  const logs = await searchLogs(db().reads(), projectId, {
     fromNs,
     toNs,
     service: parsed.data.service,

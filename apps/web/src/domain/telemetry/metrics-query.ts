@@ -108,7 +108,7 @@ export async function queryMetricSeries(projectId: string, input: MetricQueryInp
       `from–to holds more than ${MAX_POINTS} steps; choose a larger step`,
     );
   }
-  const result = await queryMetric(db().pool, projectId, {
+  const result = await queryMetric(db().reads(), projectId, {
     name,
     service,
     where,

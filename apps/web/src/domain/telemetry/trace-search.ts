@@ -1,5 +1,5 @@
 import { db } from "@vigil/db";
-import { searchTraces } from "@vigil/db/telemetry";
+import { noteSearchedKeys, searchTraces } from "@vigil/db/telemetry";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
 import {
@@ -41,7 +41,10 @@ export async function findTraces(projectId: string, input: TraceSearchInput) {
   if (!parsed.success) throw new DomainError("BAD_REQUEST", describeIssues(parsed.error));
   const { fromNs, toNs } = window(parsed.data.from, parsed.data.to);
   if (toNs <= fromNs) throw new DomainError("BAD_REQUEST", "to must be after from");
-  const traces = await searchTraces(db().pool, projectId, {
+  // The keys searched by are noted on the primary, and their values indexed from then on.
+  const keys = Object.keys(parsed.data.where ?? {});
+  const keysIndexedSince = await noteSearchedKeys(db().pool, projectId, keys);
+  const traces = await searchTraces(db().reads(), projectId, {
     fromNs,
     toNs,
     service: parsed.data.service,
@@ -53,6 +56,7 @@ export async function findTraces(projectId: string, input: TraceSearchInput) {
         : BigInt(Math.round(parsed.data.minDurationMs * 1e6)),
     statusCode: parsed.data.status === undefined ? undefined : statuses[parsed.data.status],
     limit: parsed.data.limit,
+    keysIndexedSince,
   });
   return {
     traces: traces.map((trace) => ({

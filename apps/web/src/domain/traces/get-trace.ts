@@ -54,7 +54,7 @@ export async function getTrace(
 ): Promise<{ traceId: string; spans: TraceSpan[] }> {
   if (!TRACE_ID.test(traceId))
     throw new DomainError("BAD_REQUEST", "traceId must be 32 hex characters");
-  const spans = await spansOfTrace(db().pool, projectId, traceId.toLowerCase());
+  const spans = await spansOfTrace(db().reads(), projectId, traceId.toLowerCase());
   if (spans.length === 0)
     throw new DomainError("NOT_FOUND", `no trace ${traceId.toLowerCase()} in this project`);
   return { traceId: traceId.toLowerCase(), spans: spans.map(toApiSpan) };

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { CLOCK_SLACK_NS, noteSearchedKeys, searchHash } from "../write/search-keys.ts";
+import { CLOCK_SLACK_NS, searchHash } from "../write/search-keys.ts";
 import { type SpanColumn, spanSource } from "./span-source.ts";
 
 export type ServiceSummary = {
@@ -37,6 +37,11 @@ export type TraceSearch = {
   attributes?: Record<string, string>;
   statusCode?: number;
   limit: number;
+  /**
+   * When each attribute key's values began to be indexed (noteSearchedKeys, on the primary):
+   * recent spans from then on are found through the index, older ones by reading them.
+   */
+  keysIndexedSince?: Map<string, bigint>;
 };
 
 export type TraceSummary = {
@@ -82,11 +87,6 @@ export async function searchTraces(
     where.push(`s.name = $${params.length}`);
   }
   const rawFilter: string[] = [];
-  const indexedSince = await noteSearchedKeys(
-    pool,
-    projectId,
-    Object.keys(search.attributes ?? {}),
-  );
   for (const [key, value] of Object.entries(search.attributes ?? {})) {
     columns.push("attributes");
     // Containment, exact; one alternative per JSON type.
@@ -102,7 +102,7 @@ export async function searchTraces(
     const k = `$${params.length - 1}`;
     const hashes = `ARRAY(SELECT ${searchHash(k, "a")} FROM unnest($${params.length}::jsonb[]) a)`;
     chunkFilter.push(`(NOT c.search_keys @> ARRAY[${k}::text] OR c.search_hashes && ${hashes})`);
-    const since = (indexedSince.get(key) ?? search.toNs) + CLOCK_SLACK_NS;
+    const since = (search.keysIndexedSince?.get(key) ?? search.toNs) + CLOCK_SLACK_NS;
     rawFilter.push(
       since <= search.fromNs
         ? `s.search_hashes && ${hashes}`

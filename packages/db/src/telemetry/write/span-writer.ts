@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { searchHashesOf } from "./search-keys.ts";
+import { searchHashesColumn } from "./search-keys.ts";
 import { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
 import {
   copyIdempotently,
@@ -20,8 +20,6 @@ const spanTable: StagedTable<SpanRow> = {
     timeColumn: "start_ns",
     withinNs: 2n * 86_400_000_000_000n,
   },
-  // Hashes of key=value for the keys the span's project searches by, for span_search_idx.
-  derived: [{ column: "search_hashes", sql: searchHashesOf("s") }],
 };
 
 /**
@@ -31,5 +29,12 @@ const spanTable: StagedTable<SpanRow> = {
 export async function writeSpans(pool: pg.Pool, rows: SpanRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   await ensurePartitionsFor(pool, spanTable, rows);
-  return inTransaction(pool, (client) => copyIdempotently(client, spanTable, rows));
+  // Hashes of key=value for the keys each span's project searches by, for span_search_idx.
+  const searchHashes = await searchHashesColumn(
+    pool,
+    rows.map((row) => row.projectId),
+  );
+  return inTransaction(pool, (client) =>
+    copyIdempotently(client, spanTable, rows, searchHashes ?? undefined),
+  );
 }

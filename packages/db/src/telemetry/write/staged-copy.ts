@@ -13,9 +13,13 @@ export type StagedTable<Row> = {
    * item, kept once however its time column differs (a span is its trace and span id).
    */
   identity?: { columns: readonly string[]; timeColumn: string; withinNs: bigint };
-  /** Columns computed by PostgreSQL from each staged row `s` as it is inserted (staged path only). */
-  derived?: { column: string; sql: string }[];
 };
+
+/**
+ * Columns PostgreSQL computes from each staged row `s` as it is inserted, with the query
+ * parameters their SQL names ($1…).
+ */
+export type DerivedColumns = { columns: { column: string; sql: string }[]; params: unknown[] };
 
 /**
  * The idempotent bulk write shared by the telemetry tables, in the caller's transaction. A table
@@ -28,9 +32,10 @@ export async function copyIdempotently<Row>(
   client: pg.PoolClient,
   target: StagedTable<Row>,
   rows: Row[],
+  derived?: DerivedColumns,
 ): Promise<number> {
   const columns = target.columns.map((column) => `"${column}"`).join(", ");
-  if (!target.identity && !target.derived) {
+  if (!target.identity && !derived) {
     await client.query("SAVEPOINT plain_copy");
     try {
       await pipeline(
@@ -44,7 +49,7 @@ export async function copyIdempotently<Row>(
       await client.query("ROLLBACK TO SAVEPOINT plain_copy");
     }
   }
-  return copyStaged(client, target, rows, columns);
+  return copyStaged(client, target, rows, columns, derived);
 }
 
 const UNIQUE_VIOLATION = "23505";
@@ -58,6 +63,7 @@ async function copyStaged<Row>(
   target: StagedTable<Row>,
   rows: Row[],
   columns: string,
+  derived: DerivedColumns = { columns: [], params: [] },
 ): Promise<number> {
   const stage = `${target.table}_stage`;
   await client.query(
@@ -67,11 +73,13 @@ async function copyStaged<Row>(
     chunks(rows, target.line),
     client.query(copyFrom(`COPY ${stage} (${columns}) FROM STDIN`)),
   );
-  const derived = target.derived ?? [];
+  const names = derived.columns.map((d) => `"${d.column}"`);
+  const values = derived.columns.map((d) => `${d.sql} AS "${d.column}"`);
   const inserted = await client.query(
-    `INSERT INTO ${target.table} (${[columns, ...derived.map((d) => `"${d.column}"`)].join(", ")})
-     ${identitySelect(target, stage, [columns, ...derived.map((d) => `${d.sql} AS "${d.column}"`)].join(", "))}
+    `INSERT INTO ${target.table} (${[columns, ...names].join(", ")})
+     ${identitySelect(target, stage, [columns, ...values].join(", "))}
      ON CONFLICT DO NOTHING`,
+    derived.params,
   );
   return inserted.rowCount ?? 0;
 }
