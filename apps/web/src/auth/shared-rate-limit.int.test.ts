@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "../lib/redis.ts";
 import { redisForTests } from "../testing/redis.ts";
 import { redisRateLimitStore } from "./shared-rate-limit.ts";
@@ -11,6 +11,7 @@ describe.skipIf(!realRedis)("rate limits shared through Redis (real Redis)", () 
   // Each "replica" has its own connection, as separate processes would.
   const url = `redis://${realRedis?.options.host}:${realRedis?.options.port}`;
   const replicas = [0, 1, 2].map(() => createRedis(url));
+  beforeAll(() => Promise.all(replicas.map((client) => client.connect())));
   afterAll(() => {
     for (const client of [...replicas, realRedis]) client?.disconnect();
   });

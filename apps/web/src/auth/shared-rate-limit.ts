@@ -3,8 +3,8 @@ import type { Redis } from "ioredis";
 // better-auth's rate limits, shared by every replica through Redis: one counter per client and
 // rule, counted and checked in one step (a Lua script), so neither a second replica nor a burst
 // of simultaneous requests gets past the limit. Fixed windows, like better-auth's own stores.
-// While Redis cannot answer, each replica counts in its own memory: limits then hold per
-// replica instead of across the cluster, and sign-in keeps working.
+// While Redis cannot answer (or is not connected yet), each replica counts in its own memory:
+// limits then hold per replica instead of across the cluster, and sign-in keeps working.
 
 const CONSUME = `
 local count = redis.call('INCR', KEYS[1])
@@ -49,6 +49,12 @@ export function redisRateLimitStore(
   const local = memoryCounters();
   return {
     async consume(key, rule) {
+      // A request never waits on Redis reconnecting: until it is ready, count here.
+      if (client.status !== "ready") {
+        if (client.status === "wait") client.connect().catch(() => {});
+        options.onFallback?.(new Error(`Redis is ${client.status}`));
+        return local(key, rule);
+      }
       try {
         const [count, ttlMs] = (await client.eval(
           CONSUME,

@@ -13,7 +13,7 @@ import { selfMetrics } from "../ingest/stats.ts";
 import { jobs } from "../jobs/index.ts";
 import { startScheduler } from "../jobs/scheduler.ts";
 import { logger } from "../lib/logger.ts";
-import { closeRedis } from "../lib/redis.ts";
+import { closeRedis, connectRedis } from "../lib/redis.ts";
 import { announceChange } from "../registry/changes.ts";
 import { resolveAuthSecret } from "./auth-secret.ts";
 import { chooseDatabase } from "./database.ts";
@@ -65,6 +65,9 @@ async function main(): Promise<void> {
     });
     life.onStop(closeDatabase);
     life.onStop(closeRedis);
+    // Connected before the first request, so shared rate limits count from the first one (a
+    // Redis that cannot be reached is reported by /readyz, and limits count per replica).
+    await connectRedis(log);
     // Blocking registry reads here also wake for changes made on other replicas.
     const registryListener = listenForRegistryChanges(database.url, announceChange, (error) =>
       log.warn({ err: error }, "registry change listener reconnecting"),
