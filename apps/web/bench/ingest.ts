@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     spans: { type: "string", default: "512" },
     // The span attribute keys the project has searched by, whose values are indexed on write.
     searched: { type: "string", default: "app.tenant,http.route" },
+    marks: { type: "boolean", default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -144,15 +145,33 @@ async function copyMetricCeiling(
   );
 }
 
-/** One HTTP phase: `bodies` sent by the load thread with the run's concurrency and length. */
-const load = (
+/**
+ * One HTTP phase: `bodies` sent by the load thread with the run's concurrency and length. With
+ * `--marks`, when it starts and ends goes to stderr on the clock CPU profiles use (µs), to
+ * slice a `node --cpu-prof` run's profile by phase.
+ */
+const load = async (
   url: string,
   key: string,
   bodies: Uint8Array[],
   contentType: string,
   path = "/v1/traces",
   itemsPerRequest = spansPerRequest,
-) => httpLoad({ url, key, path, contentType, seconds, concurrency, itemsPerRequest }, bodies);
+) => {
+  const mark = (what: string) => {
+    if (args.marks)
+      process.stderr.write(
+        `mark ${path} ${contentType} ${what} ${process.hrtime.bigint() / 1000n}\n`,
+      );
+  };
+  mark("start");
+  const result = await httpLoad(
+    { url, key, path, contentType, seconds, concurrency, itemsPerRequest },
+    bodies,
+  );
+  mark("end");
+  return result;
+};
 
 async function main() {
   const bench = await startBenchControlPlane(12);

@@ -164,7 +164,8 @@ export async function routeSteps(
 
 /**
  * When each service's data begins inside the window (Unix nanoseconds): the start of the
- * interval its first request-duration point covers, or its first span. A service whose data
+ * interval its first request-duration point covers, or its first span (for packed hours, the
+ * earliest start the first chunk hour holding its spans records). A service whose data
  * began before the window starts at the window's start. Rates divide by the time from here on,
  * not by the whole window, so a fresh service is not shown as slower than it is.
  */
@@ -187,8 +188,12 @@ export async function serviceDataStarts(
                 WHERE sp.project_id = $1 AND sp.service_id = s.id
                   AND sp.start_ns >= $2 AND sp.start_ns < $3),
               (SELECT min(f.first) FROM span_chunk c CROSS JOIN LATERAL unnest(c.services, c.first_starts) f(id, first)
-                WHERE c.project_id = $1 AND c.window_ns > $2::bigint - ${HOUR_NS} AND c.window_ns < $3
-                  AND f.id = s.id AND f.first < $3)
+                WHERE c.project_id = $1 AND f.id = s.id AND f.first < $3
+                  AND c.window_ns = (
+                    SELECT c2.window_ns FROM span_chunk c2
+                     WHERE c2.project_id = $1 AND c2.window_ns > $2::bigint - ${HOUR_NS} AND c2.window_ns < $3
+                       AND c2.services @> ARRAY[s.id]
+                     ORDER BY c2.window_ns LIMIT 1))
             ))::text AS "firstNs"
        FROM service s
       WHERE s.project_id = $1`,
