@@ -56,6 +56,16 @@ describe("the control plane's environment", () => {
       /DATABASE_URL: must be a postgresql:\/\/ URL/,
     ],
     ["REDIS_URL", { REDIS_URL: "localhost:6379" }, /REDIS_URL: must be a redis:\/\//],
+    [
+      "VIGIL_TRUSTED_PROXIES",
+      { VIGIL_TRUSTED_PROXIES: "10.0.0.0/8, haproxy" },
+      /VIGIL_TRUSTED_PROXIES: must be IP addresses or CIDR ranges/,
+    ],
+    [
+      "DATABASE_READ_URL",
+      { DATABASE_READ_URL: "postgresql://replica/vigil" },
+      /DATABASE_READ_URL needs DATABASE_URL/,
+    ],
   ])("refuses a malformed %s and names it", (_name, source, message) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(message);

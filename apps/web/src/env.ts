@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // Every environment variable the control plane reads, validated once. Nothing else reads
@@ -39,6 +40,23 @@ export const envSchema = z.object({
   ),
   /** When set, GET /metrics needs `Authorization: Bearer <this>` (Prometheus: `authorization`). */
   VIGIL_METRICS_TOKEN: optional(keySecret),
+  /** Load balancers whose X-Forwarded-For names the client: addresses and CIDR ranges, comma-separated. */
+  VIGIL_TRUSTED_PROXIES: optional(
+    z.string().refine(
+      (value) =>
+        value.split(",").every((entry) => {
+          const [address = "", bits, extra] = entry.trim().split("/");
+          const family = isIP(address);
+          const max = family === 6 ? 128 : 32;
+          return (
+            family !== 0 &&
+            extra === undefined &&
+            (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max))
+          );
+        }),
+      "must be IP addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8, 127.0.0.1)",
+    ),
+  ),
   VIGIL_ALLOW_INTERNAL_TARGETS: optional(
     z.enum(["true", "false"], "must be true or false").transform((value) => value === "true"),
   ),

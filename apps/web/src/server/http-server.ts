@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { BlockList } from "node:net";
 import type { Logger } from "pino";
 import { handleOtlp } from "../ingest/otlp-handler.ts";
 import { handleConsul } from "../registry/consul-routes.ts";
 import { protectBrowserRequest, setCommonHeaders } from "./browser-protection.ts";
-import { CLIENT_IP_HEADER } from "./client-ip.ts";
+import { CLIENT_IP_HEADER, clientAddress, trustedProxies } from "./client-ip.ts";
 import { handleOps, type OpsState } from "./ops-routes.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -15,17 +16,25 @@ export function createControlPlaneServer(options: {
   log: Logger;
   /** Origins browsers reach Vigil at; a cookie-carrying change from any other is refused. */
   trustedOrigins?: () => string[];
+  /** Proxies (a load balancer) whose X-Forwarded-For names the client. */
+  trustedProxies?: BlockList;
   dev?: boolean;
 }): Server {
   const { next, ops, log } = options;
+  const proxies = options.trustedProxies ?? trustedProxies(undefined);
   const browser = {
     trustedOrigins: options.trustedOrigins ?? (() => []),
     dev: options.dev ?? false,
   };
   const server = createServer((req, res) => {
-    // The client's address as this server saw it, replacing any value the client sent: sign-in
-    // rate limits key on it, so it must not be forgeable with a header.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    // The client's address as this server saw it (or as a trusted proxy in front of it did),
+    // replacing any value the client sent: sign-in rate limits key on it, so it must not be
+    // forgeable with a header.
+    req.headers[CLIENT_IP_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      req.headers["x-forwarded-for"],
+      proxies,
+    );
     setCommonHeaders(res);
     handleOps(req, res, ops)
       .then((handled) => handled || handleOtlp(req, res, log))

@@ -16,6 +16,7 @@ import { logger } from "../lib/logger.ts";
 import { closeRedis, connectRedis } from "../lib/redis.ts";
 import { announceChange } from "../registry/changes.ts";
 import { resolveAuthSecret } from "./auth-secret.ts";
+import { trustedProxies } from "./client-ip.ts";
 import { chooseDatabase } from "./database.ts";
 import { printFirstRunBanner } from "./first-run-banner.ts";
 import { createControlPlaneServer, drain, listen } from "./http-server.ts";
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
       ops: { migrations, draining: life.stopping, metricsToken: config.VIGIL_METRICS_TOKEN },
       log,
       trustedOrigins: () => runtime().trustedOrigins,
+      trustedProxies: trustedProxies(config.VIGIL_TRUSTED_PROXIES),
       dev,
     });
     await listen(server, config.PORT, config.HOST);
