@@ -64,6 +64,13 @@ export const envSchema = z.object({
   VIGIL_DEMO: optional(z.enum(["0", "1"], "must be 0 or 1").transform((value) => value === "1")),
   /** A YAML file of alert rules, receivers, routes and silences, applied at every start. */
   VIGIL_ALERTS_FILE: optional(z.string().min(1)),
+  /** How often a replica that does not lead background jobs tries to take over (ms). */
+  VIGIL_LEADER_RETRY_MS: z.coerce
+    .number({ error: "must be a number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(100, "must be at least 100")
+    .max(600_000, "must be at most 600000")
+    .default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
 });

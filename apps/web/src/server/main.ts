@@ -118,7 +118,12 @@ async function main(): Promise<void> {
       });
       life.beforeDrain(async () => (await demo)());
     }
-    const scheduler = startScheduler({ connectionString: database.url, jobs, log });
+    const scheduler = startScheduler({
+      connectionString: database.url,
+      jobs,
+      log,
+      retryMs: config.VIGIL_LEADER_RETRY_MS,
+    });
     life.onStop(scheduler.stop);
     selfMetrics.sources.isLeader = scheduler.isLeader;
 

@@ -19,6 +19,7 @@ export type ReplicatedPair = {
 export async function startReplicatedPair(
   dir: string,
   replicaName = "replica-1",
+  options: { durableCommits?: boolean } = {},
 ): Promise<ReplicatedPair> {
   // As root the servers run as the `postgres` user, which must be able to enter the folder.
   await mkdir(dir, { recursive: true });
@@ -34,8 +35,9 @@ export async function startReplicatedPair(
     persistent: false,
     preferredPort: first.port,
     // Throwaway data: a commit does not wait for its WAL to reach the disk. On a machine whose
-    // disk is busy with other work, that wait alone held the demo shop's writes for 2 s.
-    settings: { synchronous_commit: "off" },
+    // disk is busy with other work, that wait alone held the demo shop's writes for 2 s. A pair
+    // that stores what clients were told is stored (the cluster mode's) waits.
+    settings: { synchronous_commit: options.durableCommits ? "on" : "off" },
   });
   const conninfo = new URL(primary.adminUrl);
   await writeFile(join(replicaDir, "standby.signal"), "");
