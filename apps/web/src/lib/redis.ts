@@ -28,7 +28,7 @@ export function createRedis(url: string): Redis {
 /** Connects the shared client, if REDIS_URL is set; a failure is logged, not thrown. */
 export async function connectRedis(log: { warn(object: object, message: string): void }) {
   const client = redis();
-  if (!client || client.status !== "wait") return;
+  if (client?.status !== "wait") return;
   await client.connect().catch((error: unknown) => {
     log.warn({ err: error }, "Redis is not reachable yet; Vigil runs on without it meanwhile");
   });
