@@ -71,6 +71,8 @@ export const envSchema = z.object({
     .min(100, "must be at least 100")
     .max(600_000, "must be at most 600000")
     .default(10_000),
+  /** Where child processes (the cluster mode's servers) find their programs. */
+  PATH: z.string().default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
 });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { env as appEnv } from "../env.ts";
 
 // A server binary from the machine (redis-server, haproxy) as a child of this process, stopped
 // with it; what it printed is kept for the error when it will not start.
@@ -13,7 +14,7 @@ export async function startChildServer(
   env: Record<string, string> = {},
 ): Promise<ChildServer> {
   const child = spawn(command, args, {
-    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env },
+    env: { NODE_ENV: "production", PATH: appEnv().PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

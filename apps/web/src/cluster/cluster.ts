@@ -9,6 +9,7 @@ import {
   type ReplicatedPair,
   startReplicatedPair,
 } from "@vigil/db/embedded";
+import { env } from "../env.ts";
 import { startVigil, type VigilProcess } from "../testing/vigil-process.ts";
 import { type ChildServer, startChildServer } from "./child-server.ts";
 
@@ -88,7 +89,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     );
     const startReplica = (port: number) =>
       startVigil(port, {
-        PATH: process.env.PATH ?? "",
+        PATH: env().PATH,
         DATABASE_URL: databaseUrl,
         DATABASE_READ_URL: readUrl,
         REDIS_URL: redisUrl,
