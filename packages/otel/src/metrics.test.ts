@@ -8,6 +8,7 @@ import {
   MetricReader,
   type ResourceMetrics as SdkResourceMetrics,
 } from "@opentelemetry/sdk-metrics";
+import protobuf from "protobufjs/minimal.js";
 import { describe, expect, it } from "vitest";
 import { decodeMetricsJson } from "./json/metrics.ts";
 import { type Metric, type MetricsRequest, MetricType, Temporality } from "./metrics-model.ts";
@@ -236,5 +237,54 @@ describe("decoding metrics", () => {
     expect(decoded.rejected.messages.join("\n")).toMatch(
       /no name[\s\S]*aggregation_temporality[\s\S]*bucket_counts[\s\S]*no time_unix_nano/,
     );
+  });
+  it("reads 64-bit histogram counts exactly up to 2^53 and clamps larger ones", () => {
+    const W = protobuf.Writer;
+    const fixed64 = (writer: protobuf.Writer, value: bigint) =>
+      writer.fixed32(Number(value & 0xffffffffn)).fixed32(Number(value >> 32n));
+    const counts = W.create();
+    for (const count of [0n, 2n ** 40n + 3n, 2n ** 53n - 1n, 2n ** 53n + 5n, 2n ** 64n - 1n])
+      fixed64(counts, count);
+    const point = W.create();
+    fixed64(point.uint32((3 << 3) | 1), 1795000000000000000n);
+    fixed64(point.uint32((4 << 3) | 1), 2n ** 60n);
+    point.uint32((6 << 3) | 2).bytes(counts.finish());
+    const bounds = W.create();
+    for (const bound of [1, 2, 3, 4]) bounds.double(bound);
+    point.uint32((7 << 3) | 2).bytes(bounds.finish());
+    const histogram = W.create()
+      .uint32((1 << 3) | 2)
+      .bytes(point.finish())
+      .uint32((2 << 3) | 0)
+      .uint32(2);
+    const metric = W.create()
+      .uint32((1 << 3) | 2)
+      .string("big.counts")
+      .uint32((9 << 3) | 2)
+      .bytes(histogram.finish());
+    const scope = W.create()
+      .uint32((2 << 3) | 2)
+      .bytes(metric.finish());
+    const resource = W.create()
+      .uint32((2 << 3) | 2)
+      .bytes(scope.finish());
+    const body = W.create()
+      .uint32((1 << 3) | 2)
+      .bytes(resource.finish())
+      .finish();
+    expect(byName(decodeMetricsProtobuf(body)).get("big.counts")).toMatchObject({
+      points: [
+        {
+          count: Number.MAX_SAFE_INTEGER,
+          bucketCounts: [
+            0,
+            2 ** 40 + 3,
+            Number.MAX_SAFE_INTEGER,
+            Number.MAX_SAFE_INTEGER,
+            Number.MAX_SAFE_INTEGER,
+          ],
+        },
+      ],
+    });
   });
 });

@@ -16,12 +16,14 @@ export type IngestResult = { accepted: number; rejected: number; message: string
 export class Admission {
   #rejected: number;
   readonly #messages: string[];
-  readonly #nowNs: bigint;
+  readonly #oldestNs: bigint;
+  readonly #latestNs: bigint;
 
   constructor(request: Decoded<unknown>, nowNs: bigint) {
     this.#rejected = request.rejected.count;
     this.#messages = [...request.rejected.messages];
-    this.#nowNs = nowNs;
+    this.#oldestNs = nowNs - MAX_AGE_NS;
+    this.#latestNs = nowNs + MAX_FUTURE_NS;
   }
 
   refuse(count: number, message: string): void {
@@ -31,7 +33,7 @@ export class Admission {
 
   /** Whether a time can be stored; refuses the item (named by `what`) when it cannot. */
   inWindow(timeNs: bigint, what: string): boolean {
-    if (timeNs >= this.#nowNs - MAX_AGE_NS && timeNs <= this.#nowNs + MAX_FUTURE_NS) return true;
+    if (timeNs >= this.#oldestNs && timeNs <= this.#latestNs) return true;
     this.refuse(1, `${what} is more than 30 days old or 2 days ahead`);
     return false;
   }

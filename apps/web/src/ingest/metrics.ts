@@ -3,6 +3,7 @@ import {
   type MetricPointRow,
   resolveSeriesMany,
   type SeriesMeta,
+  sameNumbers,
   seriesKey,
   type WantedSeries,
 } from "@vigil/db/telemetry";
@@ -29,9 +30,6 @@ type PointCommon = {
   attributes: Record<string, unknown>;
   explicitBounds?: number[];
 };
-
-const sameNumbers = (a: number[], b: number[] | null) =>
-  a === b || (b !== null && a.length === b.length && a.every((value, i) => value === b[i]));
 
 /** The stored form of one point, as sent (readers take increases of cumulative series). */
 function pointRow(
@@ -141,7 +139,9 @@ export async function ingestMetrics(
     );
   };
   // First the series every admitted point belongs to, then their ids all at once.
-  const points: { metric: Metric; index: number }[] = [];
+  // Point i is metrics[i].points[indexes[i]] (parallel arrays: no object per point).
+  const metrics: Metric[] = [];
+  const indexes: number[] = [];
   const wanted: WantedSeries[] = [];
   for (const { resource, scopes } of request.resources) {
     const count = scopes.reduce(
@@ -152,8 +152,8 @@ export async function ingestMetrics(
     if (count === 0) continue;
     const ref = await admission.service(projectId, resource, count);
     if (!ref) continue;
-    for (const { items: metrics } of scopes) {
-      for (const metric of metrics) {
+    for (const { items } of scopes) {
+      for (const metric of items) {
         let meta = seriesMetaOf(metric);
         const what = `metric "${metric.name}": a point`;
         for (let index = 0; index < metric.points.length; index++) {
@@ -162,7 +162,7 @@ export async function ingestMetrics(
           // A histogram's layout is its series' (usually one per metric: the meta is reused).
           if (point.explicitBounds && !sameNumbers(point.explicitBounds, meta.bounds))
             meta = { ...meta, bounds: point.explicitBounds };
-          const series = seriesKey(projectId, ref, meta, point.attributes);
+          const series = seriesKey(ref, meta, point.attributes);
           if (!seen.has(series.key)) {
             if (seen.size >= limits.seriesPerRequest) {
               limited(
@@ -173,7 +173,8 @@ export async function ingestMetrics(
             }
             seen.add(series.key);
           }
-          points.push({ metric, index });
+          metrics.push(metric);
+          indexes.push(index);
           wanted.push({ ref, meta, series });
         }
       }
@@ -182,7 +183,8 @@ export async function ingestMetrics(
   const budget = newSeriesBudget(projectId, limits.newSeriesPerMinute);
   const ids = await resolveSeriesMany(db().pool, projectId, wanted, budget);
   const rows: MetricPointRow[] = [];
-  for (const [i, { metric, index }] of points.entries()) {
+  for (let i = 0; i < wanted.length; i++) {
+    const metric = metrics[i] as Metric;
     const seriesId = ids[i];
     if (seriesId === null || seriesId === undefined) {
       limited(
@@ -191,7 +193,7 @@ export async function ingestMetrics(
       );
       continue;
     }
-    rows.push(pointRow(metric, index, projectId, seriesId));
+    rows.push(pointRow(metric, indexes[i] as number, projectId, seriesId));
   }
   await ingestQueues().metricPoints.enqueue(rows);
   return admission.result(rows.length);

@@ -89,6 +89,7 @@ export {
   type SeriesBudget,
   type SeriesKey,
   type SeriesMeta,
+  sameNumbers,
   seriesKey,
   type WantedSeries,
 } from "./write/series.ts";

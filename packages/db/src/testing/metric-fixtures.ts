@@ -49,7 +49,7 @@ export async function newSeries(
     cumulative: metric.cumulative ?? false,
     bounds: metric.bounds ?? null,
   };
-  const key = seriesKey(projectId, ref, meta, metric.attributes ?? {});
+  const key = seriesKey(ref, meta, metric.attributes ?? {});
   const seriesId = await resolveSeries(database.pool, projectId, ref, meta, key);
   if (seriesId === null) throw new Error("fixture: series not created");
   return { projectId, seriesId };

@@ -15,6 +15,7 @@ import { decodeEnvelope } from "./envelope.ts";
 import {
   countValue,
   fixed64,
+  fixed64Count,
   messageEnd,
   type Reader,
   readFields,
@@ -166,13 +167,12 @@ function histogramPoint(reader: Reader, end: number): HistogramPoint {
     else if (field === 2 && wireType === WireType.fixed64)
       point.startTimeUnixNano = fixed64(reader);
     else if (field === 3 && wireType === WireType.fixed64) point.timeUnixNano = fixed64(reader);
-    else if (field === 4 && wireType === WireType.fixed64)
-      point.count = countValue(fixed64(reader));
+    else if (field === 4 && wireType === WireType.fixed64) point.count = fixed64Count(reader);
     else if (field === 5 && wireType === WireType.fixed64) point.sum = reader.double();
     else if (field === 6 && wireType === WireType.bytes)
-      point.bucketCounts = packed(reader, () => countValue(fixed64(reader)));
+      point.bucketCounts = packed(reader, () => fixed64Count(reader));
     else if (field === 6 && wireType === WireType.fixed64)
-      point.bucketCounts.push(countValue(fixed64(reader)));
+      point.bucketCounts.push(fixed64Count(reader));
     else if (field === 7 && wireType === WireType.bytes)
       point.explicitBounds = packed(reader, () => reader.double());
     else if (field === 7 && wireType === WireType.fixed64)
@@ -212,12 +212,10 @@ function exponentialPoint(reader: Reader, end: number): ExponentialHistogramPoin
     else if (field === 2 && wireType === WireType.fixed64)
       point.startTimeUnixNano = fixed64(reader);
     else if (field === 3 && wireType === WireType.fixed64) point.timeUnixNano = fixed64(reader);
-    else if (field === 4 && wireType === WireType.fixed64)
-      point.count = countValue(fixed64(reader));
+    else if (field === 4 && wireType === WireType.fixed64) point.count = fixed64Count(reader);
     else if (field === 5 && wireType === WireType.fixed64) point.sum = reader.double();
     else if (field === 6 && wireType === WireType.varint) point.scale = reader.sint32();
-    else if (field === 7 && wireType === WireType.fixed64)
-      point.zeroCount = countValue(fixed64(reader));
+    else if (field === 7 && wireType === WireType.fixed64) point.zeroCount = fixed64Count(reader);
     else if (field === 8 && wireType === WireType.bytes)
       point.positive = buckets(reader, messageEnd(reader));
     else if (field === 9 && wireType === WireType.bytes)
@@ -264,8 +262,7 @@ function summaryPoint(reader: Reader, end: number): SummaryPoint {
     else if (field === 2 && wireType === WireType.fixed64)
       point.startTimeUnixNano = fixed64(reader);
     else if (field === 3 && wireType === WireType.fixed64) point.timeUnixNano = fixed64(reader);
-    else if (field === 4 && wireType === WireType.fixed64)
-      point.count = countValue(fixed64(reader));
+    else if (field === 4 && wireType === WireType.fixed64) point.count = fixed64Count(reader);
     else if (field === 5 && wireType === WireType.fixed64) point.sum = reader.double();
     else if (field === 6 && wireType === WireType.bytes) {
       // ValueAtQuantile: 1 quantile, 2 value.

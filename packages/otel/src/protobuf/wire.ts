@@ -52,8 +52,21 @@ export function fixed64(reader: Reader): bigint {
   const at = reader.pos;
   if (at + 8 > reader.len) throw new DecodeError("truncated fixed64");
   reader.pos = at + 8;
-  const view = new DataView(reader.buf.buffer, reader.buf.byteOffset + at, 8);
-  return view.getBigUint64(0, true);
+  return (reader.buf as Buffer).readBigUInt64LE(at);
+}
+
+const TWO_32 = 2 ** 32;
+/**
+ * A fixed64 count as a number, without a BigInt: counts beyond 2^53 are clamped to the largest
+ * safe one (as countValue does).
+ */
+export function fixed64Count(reader: Reader): number {
+  const at = reader.pos;
+  if (at + 8 > reader.len) throw new DecodeError("truncated fixed64");
+  reader.pos = at + 8;
+  const buf = reader.buf as Buffer;
+  const high = buf.readUInt32LE(at + 4);
+  return high >= 0x200000 ? Number.MAX_SAFE_INTEGER : high * TWO_32 + buf.readUInt32LE(at);
 }
 
 /** A varint of up to 64 bits, exactly (protobufjs rounds these without the `long` package). */
@@ -79,8 +92,9 @@ export function exactInt(value: bigint): number | string {
 }
 
 /** A 64-bit count (uint64/fixed64) as a number; counts beyond 2^53 are clamped to the largest safe one. */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export function countValue(value: bigint): number {
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+  return value > MAX_SAFE ? Number.MAX_SAFE_INTEGER : Number(value);
 }
 
 /** The sub-message at the reader's position: returns the position where it ends. */

@@ -46,9 +46,24 @@ export const METRIC_POINT_COLUMNS = [
 const num = (value: number | null) => (value === null ? NULL : String(value));
 const array = (values: number[] | null) => (values === null ? NULL : `{${values.join(",")}}`);
 
+/** A nanosecond time as text, remembering the last one: an export's points share their times. */
+function timeText(): (ns: bigint) => string {
+  let last = -1n;
+  let text = "";
+  return (ns) => {
+    if (ns !== last) {
+      last = ns;
+      text = ns.toString();
+    }
+    return text;
+  };
+}
+const timeNsText = timeText();
+const startNsText = timeText();
+
 /** One line of COPY text for a point, in METRIC_POINT_COLUMNS order. */
 export function metricPointLine(row: MetricPointRow): string {
-  return `${row.projectId}\t${row.seriesId}\t${row.timeNs}\t${row.startNs}\t${num(row.value)}\t${num(row.count)}\t${num(row.sum)}\t${num(
+  return `${row.projectId}\t${row.seriesId}\t${timeNsText(row.timeNs)}\t${startNsText(row.startNs)}\t${num(row.value)}\t${num(row.count)}\t${num(row.sum)}\t${num(
     row.min,
   )}\t${num(row.max)}\t${array(row.counts)}\t${row.exp ? copyJson(row.exp) : NULL}\t${
     row.quantiles ? copyText(JSON.stringify(row.quantiles)) : NULL

@@ -31,14 +31,15 @@ function canonical(value: unknown): unknown {
 const cache = new LruCache<string, bigint>(200_000);
 
 /**
- * What identifies a series: the canonical attributes, the cache key, and what the stored hash is
- * taken over (computed only when the series is not cached). Temporality and bucket layout are
- * part of it: points of another temporality or layout are another series, so increases are only
- * ever taken between points that can be subtracted.
+ * What identifies a series: the cache key, the attributes, and the shape. Temporality and bucket
+ * layout are part of it: points of another temporality or layout are another series, so
+ * increases are only ever taken between points that can be subtracted. The key takes the
+ * attributes in the order they came (one set sent in two orders has two keys for one id); the
+ * stored hash is over their canonical form, computed only when the series is not cached.
  */
-export type SeriesKey = { key: string; json: string; shape: string };
+export type SeriesKey = { key: string; attributes: Record<string, unknown>; shape: string };
 
-/** JSON with keys sorted at every level; flat attribute sets (the usual) skip the deep copy. */
+/** JSON with keys sorted at every level, so equal sets hash equally (flat sets skip the copy). */
 function canonicalJson(attributes: Record<string, unknown>): string {
   const keys = Object.keys(attributes).sort();
   for (const key of keys) {
@@ -48,35 +49,47 @@ function canonicalJson(attributes: Record<string, unknown>): string {
   return JSON.stringify(attributes, keys);
 }
 
-// The last meta seen and its shape: a request's points come metric by metric, each metric's with
-// one meta object, so this one-entry memo answers nearly every call (a WeakMap cost 9 % of P3).
-let lastMeta: SeriesMeta | null = null;
-let lastShape = "";
-/** Temporality and bucket layout as a key part (empty for gauges and deltas, as before them). */
-function shapeOf(meta: SeriesMeta): string {
-  if (meta !== lastMeta) {
-    lastShape =
-      meta.cumulative || meta.bounds ? `\u0000${meta.cumulative}\u0000${meta.bounds}` : "";
-    lastMeta = meta;
-  }
-  return lastShape;
+/** Whether two bucket layouts are the same numbers. */
+export function sameNumbers(a: number[] | null, b: number[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
+// The shapes made lately and what they were made of: a request holds a few metric types and
+// bucket layouts, repeated point after point, so a short list answers nearly every call.
+type Shape = { cumulative: boolean; bounds: number[] | null; shape: string };
+const shapes: Shape[] = [];
+/** Temporality and bucket layout as a key part (empty for gauges and deltas, as before them). */
+function shapeOf(meta: SeriesMeta): string {
+  for (const known of shapes)
+    if (known.cumulative === meta.cumulative && sameNumbers(known.bounds, meta.bounds))
+      return known.shape;
+  const shape =
+    meta.cumulative || meta.bounds ? `\u0000${meta.cumulative}\u0000${meta.bounds}` : "";
+  if (shapes.length >= 8) shapes.pop();
+  shapes.unshift({ cumulative: meta.cumulative, bounds: meta.bounds, shape });
+  return shape;
+}
+
+/**
+ * The series key of a point. A service instance belongs to one project, so its id scopes the key
+ * (the project's id would only lengthen every key hashed on the hot path).
+ */
 export function seriesKey(
-  projectId: string,
   ref: ServiceRef,
   meta: SeriesMeta,
   attributes: Record<string, unknown>,
 ): SeriesKey {
-  const json = canonicalJson(attributes);
   const shape = shapeOf(meta);
-  const key = `${projectId}\u0000${ref.instanceId}\u0000${meta.name}\u0000${meta.type}${shape}\u0000${json}`;
-  return { key, json, shape };
+  const key = `${ref.instanceId}\u0000${meta.name}\u0000${meta.type}${shape}\u0000${JSON.stringify(attributes)}`;
+  return { key, attributes, shape };
 }
 
 const hashOf = (series: SeriesKey) =>
   createHash("sha1")
-    .update(series.json + series.shape)
+    .update(canonicalJson(series.attributes) + series.shape)
     .digest("base64url");
 
 /** How many new series may still be created (a project's limit); existing ones always resolve. */
@@ -113,18 +126,23 @@ export async function resolveSeriesMany(
   wanted: WantedSeries[],
   budget: SeriesBudget = unlimited,
 ): Promise<(bigint | null)[]> {
+  const ids: (bigint | null)[] = new Array(wanted.length);
   const missing = new Map<string, WantedSeries & { hash: string }>();
-  for (const item of wanted)
-    if (cachedSeries(item.series) === undefined && !missing.has(item.series.key))
+  for (let i = 0; i < wanted.length; i++) {
+    const item = wanted[i] as WantedSeries;
+    const id = cachedSeries(item.series);
+    ids[i] = id ?? null;
+    if (id === undefined && !missing.has(item.series.key))
       missing.set(item.series.key, { ...item, hash: hashOf(item.series) });
+  }
   if (missing.size > 0) {
     const misses = [...missing.values()];
     const keyOf = (m: (typeof misses)[number]) =>
       foundKey(m.ref.instanceId, m.meta.name, m.meta.type, m.hash);
-    const ids = new Map<string, string>();
+    const found = new Map<string, string>();
     const remember = (rows: Found[]) => {
       for (const row of rows)
-        ids.set(foundKey(row.instance_id, row.name, row.type, row.attributes_hash), row.id);
+        found.set(foundKey(row.instance_id, row.name, row.type, row.attributes_hash), row.id);
     };
     const existing = await pool.query<Found>(
       `SELECT s.id, s.instance_id, s.name, s.type, s.attributes_hash FROM metric_series s
@@ -142,7 +160,7 @@ export async function resolveSeriesMany(
     remember(existing.rows);
     const create = [];
     for (const m of misses) {
-      if (ids.has(keyOf(m)) || !budget.left()) continue;
+      if (found.has(keyOf(m)) || !budget.left()) continue;
       budget.spend();
       create.push(m);
     }
@@ -167,7 +185,7 @@ export async function resolveSeriesMany(
               monotonic: meta.monotonic,
               cumulative: meta.cumulative,
               bounds: meta.bounds,
-              attributes: JSON.parse(series.json),
+              attributes: series.attributes,
               attributes_hash: hash,
             })),
           ),
@@ -176,11 +194,13 @@ export async function resolveSeriesMany(
       remember(created.rows);
     }
     for (const m of misses) {
-      const id = ids.get(keyOf(m));
+      const id = found.get(keyOf(m));
       if (id !== undefined) cache.set(m.series.key, BigInt(id));
     }
+    for (let i = 0; i < wanted.length; i++)
+      if (ids[i] === null) ids[i] = cachedSeries((wanted[i] as WantedSeries).series) ?? null;
   }
-  return wanted.map((item) => cachedSeries(item.series) ?? null);
+  return ids;
 }
 
 /**
