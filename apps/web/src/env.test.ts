@@ -66,9 +66,25 @@ describe("the control plane's environment", () => {
       { DATABASE_READ_URL: "postgresql://replica/vigil" },
       /DATABASE_READ_URL needs DATABASE_URL/,
     ],
+    [
+      "VIGIL_SHARDS",
+      { VIGIL_SHARDS: "postgresql://a/vigil, redis://b" },
+      /VIGIL_SHARDS.*each shard must be a postgresql:\/\/ URL/,
+    ],
+    [
+      "VIGIL_SHARDS twice",
+      { VIGIL_SHARDS: "postgresql://a/vigil,postgresql://a/vigil" },
+      /VIGIL_SHARDS: a shard is named twice/,
+    ],
   ])("refuses a malformed %s and names it", (_name, source, message) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(message);
+  });
+
+  it("reads VIGIL_SHARDS as a list of URLs", () => {
+    expect(parseEnv({ VIGIL_SHARDS: "postgresql://a/s0, postgresql://b/s1" }).VIGIL_SHARDS).toEqual(
+      ["postgresql://a/s0", "postgresql://b/s1"],
+    );
   });
 
   it("reads VIGIL_DEMO as on (1), off (0) or unset, and says what it takes", () => {

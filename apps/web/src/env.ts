@@ -28,6 +28,24 @@ export const envSchema = z.object({
     .min(0, "must be ≥ 0")
     .max(3600, "must be at most 3600")
     .default(10),
+  /**
+   * Shard servers for telemetry, comma-separated postgresql:// URLs (see packages/db/src/shards):
+   * the database above stays the coordinator every replica connects to.
+   */
+  VIGIL_SHARDS: optional(
+    z
+      .string()
+      .transform((value) => value.split(",").map((url) => url.trim()))
+      .pipe(
+        z
+          .array(
+            z.string().regex(/^postgres(ql)?:\/\/.+/, "each shard must be a postgresql:// URL"),
+          )
+          .min(1)
+          .max(16, "at most 16 shards")
+          .refine((urls) => new Set(urls).size === urls.length, "a shard is named twice"),
+      ),
+  ),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")),
   VIGIL_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
   VIGIL_DATA_DIR: optional(z.string().min(1)),

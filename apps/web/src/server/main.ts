@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { closeDatabase, connectDatabase } from "@vigil/db";
 import { migrate, readMigrationFiles } from "@vigil/db/migrations";
 import { listenForRegistryChanges } from "@vigil/db/registry";
+import { attachShards } from "@vigil/db/shards";
 import { runsDemo, startDemo } from "../demo/launch.ts";
 import { provisionAlerts } from "../domain/alerting/provisioning.ts";
 import { bootstrap } from "../domain/bootstrap.ts";
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
       connectionString: database.url,
       onApplied: (name, ms) => log.info({ migration: name, ms }, "migration applied"),
     });
+    if (config.VIGIL_SHARDS) {
+      await attachShards(database.url, config.VIGIL_SHARDS);
+      log.info({ shards: config.VIGIL_SHARDS.length }, "telemetry spread over shards");
+    }
     connectDatabase(database.url, {
       readUrl: config.DATABASE_READ_URL,
       readReplica: {

@@ -1,3 +1,4 @@
+import { shardOfTraceSql } from "../../shards/tables.ts";
 import { HOUR_NS } from "../rollup/rollups.ts";
 
 // Spans as every reader sees them: the recent rows of `span` and the closed hours packed into
@@ -64,6 +65,11 @@ export type SpanSourceParams = {
   to?: string;
   /** Only these traces: an SQL expression of type uuid[]. */
   traces?: string;
+  /**
+   * On a database with shards (see shards/), the number of shards and one trace (SQL of type
+   * uuid) all wanted spans belong to: chunks are then read on that trace's shard only.
+   */
+  shardOf?: { shards: number; trace: string };
   /** A condition on the chunk row `c` that every chunk holding a wanted span meets. */
   chunkFilter?: string;
   /** A condition on the recent row `s` that every wanted recent span meets. */
@@ -91,6 +97,10 @@ export function spanSource(p: SpanSourceParams): string {
   if (p.traces !== undefined) {
     raw.push(`s.trace_id = ANY(${p.traces})`);
     chunk.push(`c.trace_ids && ${p.traces}`, `u.trace_ids = ANY(${p.traces})`);
+  }
+  if (p.shardOf) {
+    const { shards, trace } = p.shardOf;
+    chunk.push(`c.seq % ${shards} = ${shardOfTraceSql(trace, shards)}`);
   }
   if (p.chunkFilter) chunk.push(`(${p.chunkFilter})`);
   if (p.rawFilter) raw.push(`(${p.rawFilter})`);

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { shardCount } from "../../shards/catalog.ts";
 import { ALL_SPAN_COLUMNS, spanSource } from "./span-source.ts";
 
 export type StoredSpan = {
@@ -28,6 +29,11 @@ export type StoredSpan = {
   resource: Record<string, unknown>;
 };
 
+async function shardOf(pool: pg.Pool) {
+  const shards = await shardCount(pool);
+  return shards > 0 ? { shards, trace: "$2::uuid" } : undefined;
+}
+
 /** Every span of one trace in a project, in start order. */
 export async function spansOfTrace(
   pool: pg.Pool,
@@ -43,7 +49,7 @@ export async function spansOfTrace(
             s.dropped_attributes_count AS "droppedAttributesCount", s.dropped_events_count AS "droppedEventsCount",
             s.dropped_links_count AS "droppedLinksCount", sv.name AS service, sv.environment,
             i.instance, i.version, i.attributes AS resource
-       FROM ${spanSource({ project: "$1", columns: ALL_SPAN_COLUMNS, traces: "ARRAY[$2::uuid]" })} s
+       FROM ${spanSource({ project: "$1", columns: ALL_SPAN_COLUMNS, traces: "ARRAY[$2::uuid]", shardOf: await shardOf(pool) })} s
        JOIN service sv ON sv.project_id = s.project_id AND sv.id = s.service_id
        JOIN service_instance i ON i.project_id = s.project_id AND i.id = s.instance_id
       ORDER BY s.start_ns, s.span_id`,

@@ -1,6 +1,6 @@
 import type pg from "pg";
+import { type Place, placesOf } from "../../shards/place.ts";
 import { CHUNK_POINTS } from "../read/increases.ts";
-import { inTransaction } from "../write/staged-copy.ts";
 import { ensureDailyPartitions } from "./partitions.ts";
 import { HOUR_NS } from "./rollups.ts";
 
@@ -16,9 +16,10 @@ export type CompactionResult = { hours: number; series: number };
 
 // Gauges, sums and histograms whose buckets match their series' layout; the rest (exponential
 // histograms, summaries, a malformed point) stay rows.
-const COMPACT_SQL = `
+// `series` is the table of series metadata as seen where this runs (see shards/place.ts).
+const compactSql = (series: string) => `
   WITH moved AS (
-    DELETE FROM metric_point p USING metric_series s
+    DELETE FROM metric_point p USING ${series} s
      WHERE p.project_id = $1 AND p.time_ns >= $2 AND p.time_ns < $2 + ${HOUR_NS}
        AND s.project_id = p.project_id AND s.id = p.series_id
        AND (s.type IN (1, 2)
@@ -51,32 +52,45 @@ const COMPACT_SQL = `
 
 /**
  * Packs every hour of metric points that ended at least COMPACT_SETTLE_NS ago (at most `limit`
- * project-hours a run, oldest first); returns how many hours and series' chunks were written.
+ * project-hours a run and place, oldest first), on each shard where there are shards; returns how
+ * many hours and series' chunks were written.
  */
 export async function compactMetrics(
   pool: pg.Pool,
   options: { nowNs?: bigint; limit?: number } = {},
 ): Promise<CompactionResult> {
+  const hours = new Set<string>(); // a project's hour, packed on one shard or several
+  let series = 0;
+  for (const place of await placesOf(pool)) {
+    series += await compactMetricsAt(pool, place, options, hours);
+  }
+  return { hours: hours.size, series };
+}
+
+async function compactMetricsAt(
+  pool: pg.Pool,
+  place: Place,
+  options: { nowNs?: bigint; limit?: number },
+  hours: Set<string>,
+): Promise<number> {
   const nowNs = options.nowNs ?? BigInt(Date.now()) * 1_000_000n;
   const settled = nowNs - COMPACT_SETTLE_NS;
-  const due = await pool.query<{ project_id: string; window_ns: string }>(
+  const due = await place.rows<{ project_id: string; window_ns: string }>(
     `SELECT DISTINCT p.project_id, p.time_ns - p.time_ns % ${HOUR_NS} AS window_ns
-       FROM metric_point p JOIN metric_series s ON s.project_id = p.project_id AND s.id = p.series_id
+       FROM metric_point p JOIN ${place.seriesTable} s ON s.project_id = p.project_id AND s.id = p.series_id
       WHERE p.time_ns < $1 AND s.type IN (1, 2, 3) ORDER BY 2, 1 LIMIT $2`,
     [(settled - (settled % HOUR_NS)).toString(), options.limit ?? 100],
+    "project_id uuid, window_ns bigint",
   );
   await ensureDailyPartitions(
     pool,
     "metric_chunk",
-    due.rows.map((row) => Number(BigInt(row.window_ns) / 86_400_000_000_000n)),
+    due.map((row) => Number(BigInt(row.window_ns) / 86_400_000_000_000n)),
   );
-  const result: CompactionResult = { hours: 0, series: 0 };
-  for (const { project_id, window_ns } of due.rows) {
-    const moved = await inTransaction(pool, (client) =>
-      client.query(COMPACT_SQL, [project_id, window_ns]),
-    );
-    result.hours += 1;
-    result.series += moved.rowCount ?? 0;
+  let series = 0;
+  for (const { project_id, window_ns } of due) {
+    hours.add(`${project_id} ${window_ns}`);
+    series += await place.write(compactSql(place.seriesTable), [project_id, window_ns]);
   }
-  return result;
+  return series;
 }

@@ -1,4 +1,7 @@
 import type pg from "pg";
+import { shardCount } from "../../shards/catalog.ts";
+import { onShard } from "../../shards/remote.ts";
+import { SHARDED_TABLES, shardServer } from "../../shards/tables.ts";
 
 export const NS_PER_DAY = 86_400_000_000_000n;
 
@@ -18,6 +21,8 @@ const known = new Set<string>();
 /**
  * Makes sure `table` (partitioned by a Unix-nanosecond column) has a partition for each day.
  * Idempotent and safe across replicas (CREATE … IF NOT EXISTS; a concurrent create is ignored).
+ * On a database with shards, a sharded table's day is made on every shard first, then on the
+ * coordinator as a partition of foreign tables, one a shard, in one statement.
  */
 export async function ensureDailyPartitions(
   client: pg.PoolClient | pg.Pool,
@@ -28,19 +33,35 @@ export async function ensureDailyPartitions(
     const name = partitionName(table, day);
     if (known.has(name)) continue;
     const from = BigInt(day) * NS_PER_DAY;
-    await client
-      .query(
-        `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM (${from}) TO (${from + NS_PER_DAY})`,
-      )
-      .catch((error: { code?: string }) => {
-        // 42P07: created by another writer between our check and our create.
-        if (error.code !== "42P07") throw error;
-      });
+    const range = `FOR VALUES FROM (${from}) TO (${from + NS_PER_DAY})`;
+    const sharding = SHARDED_TABLES[table];
+    const shards = sharding ? await shardCount(client) : 0;
+    let create = `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" ${range}`;
+    if (sharding && shards > 0) {
+      for (let shard = 0; shard < shards; shard++) {
+        await onShard(client, shardServer(shard), create, []).catch(ignoreConcurrentCreate);
+      }
+      const parts = Array.from(
+        { length: shards },
+        (_, shard) =>
+          `CREATE FOREIGN TABLE IF NOT EXISTS "${name}_s${shard}" PARTITION OF "${name}" FOR VALUES ${sharding.bound(shards, shard)} SERVER ${shardServer(shard)} OPTIONS (table_name '${name}');`,
+      );
+      create = `DO $$ BEGIN ${create} PARTITION BY ${sharding.partitionBy(shards)}; ${parts.join(" ")} END $$`;
+    }
+    await client.query(create).catch(ignoreConcurrentCreate);
     known.add(name);
   }
 }
 
-/** Drops the daily partitions of `table` that end on or before `beforeDay`; returns their names. */
+/** 42P07: created by another writer between our check and our create. */
+function ignoreConcurrentCreate(error: { code?: string }): void {
+  if (error.code !== "42P07") throw error;
+}
+
+/**
+ * Drops the daily partitions of `table` that end on or before `beforeDay` (on the shards too, for
+ * a sharded table); returns their names.
+ */
 export async function dropPartitionsBefore(
   pool: pg.Pool,
   table: string,
@@ -53,9 +74,14 @@ export async function dropPartitionsBefore(
       WHERE p.relname = $1 AND c.relname ~ '_d[0-9]{8}$'`,
     [table],
   );
+  const shards = SHARDED_TABLES[table] ? await shardCount(pool) : 0;
   const dropped: string[] = [];
   for (const { name } of result.rows) {
     if (name < partitionName(table, beforeDay)) {
+      // Shards first: a failed drop there leaves the coordinator's partition, retried next run.
+      for (let shard = 0; shard < shards; shard++) {
+        await onShard(pool, shardServer(shard), `DROP TABLE IF EXISTS "${name}"`, []);
+      }
       await pool.query(`DROP TABLE IF EXISTS "${name}"`);
       known.delete(name);
       dropped.push(name);

@@ -69,7 +69,7 @@ describe("retention", () => {
     const names = await database
       .current()
       .pool.query<{ name: string }>(
-        "SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relname LIKE '%_d2031050%' ORDER BY 1",
+        "SELECT relname AS name FROM pg_class WHERE relkind IN ('r', 'p') AND relname LIKE '%_d2031050%' ORDER BY 1",
       );
     expect(names.rows.map((row) => row.name)).toEqual(
       [

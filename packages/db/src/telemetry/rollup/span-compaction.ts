@@ -1,6 +1,6 @@
 import type pg from "pg";
+import { type Place, placesOf } from "../../shards/place.ts";
 import { searchable, searchHash } from "../write/search-keys.ts";
-import { inTransaction } from "../write/staged-copy.ts";
 import { COMPACT_SETTLE_NS } from "./compaction.ts";
 import { ensureDailyPartitions, NS_PER_DAY } from "./partitions.ts";
 import { HOUR_NS } from "./rollups.ts";
@@ -22,7 +22,9 @@ const all = (value: string) => `array_agg(${value} ${ORDER})`;
 const unlessAll = (value: string, fallback: string) =>
   `CASE WHEN bool_and(${value} IS NOT DISTINCT FROM ${fallback}) THEN NULL ELSE ${all(value)} END`;
 
-// $1 project, $2 hour, $3 number of chunks, $4 first seq, $5 keys to index.
+// $1 project, $2 hour, $3 number of chunks, $4 first seq, $5 keys to index, $6 shards, $7 this
+// shard: a chunk's seq is its number on the shard times the shards plus the shard, unique across
+// shards and telling which one holds it.
 const PACK_SQL = `
   WITH moved AS (
     DELETE FROM span s
@@ -72,7 +74,7 @@ const PACK_SQL = `
                           flags, scope_names, scope_versions, attributes, events, links,
                           dropped_attributes, dropped_events, dropped_links, services, first_starts,
                           search_keys, search_hashes)
-  SELECT $1, $2, p.seq, p.trace_ids, p.span_ids, p.parent_ids, p.starts, p.durations, p.service_ids,
+  SELECT $1, $2, p.seq * $6 + $7, p.trace_ids, p.span_ids, p.parent_ids, p.starts, p.durations, p.service_ids,
          p.instance_ids, p.names, p.kinds, p.statuses, p.status_messages, p.trace_states, p.flags,
          p.scope_names, p.scope_versions, p.attributes, p.events, p.links, p.dropped_attributes,
          p.dropped_events, p.dropped_links, fi.services, fi.first_starts, $5, coalesce(se.hashes, '{}')
@@ -82,50 +84,71 @@ const PACK_SQL = `
 
 /**
  * Packs every hour of spans that ended at least COMPACT_SETTLE_NS ago (at most `limit`
- * project-hours a run, oldest first).
+ * project-hours a run and place, oldest first), on each shard where there are shards.
  */
 export async function compactSpans(
   pool: pg.Pool,
   options: { nowNs?: bigint; limit?: number } = {},
 ): Promise<SpanCompactionResult> {
+  const hours = new Set<string>(); // a project's hour, packed on one shard or several
+  const result: SpanCompactionResult = { hours: 0, spans: 0, chunks: 0 };
+  for (const place of await placesOf(pool)) {
+    const done = await compactSpansAt(pool, place, options, hours);
+    result.spans += done.spans;
+    result.chunks += done.chunks;
+  }
+  return { ...result, hours: hours.size };
+}
+
+async function compactSpansAt(
+  pool: pg.Pool,
+  place: Place,
+  options: { nowNs?: bigint; limit?: number },
+  hours: Set<string>,
+): Promise<SpanCompactionResult> {
   const nowNs = options.nowNs ?? BigInt(Date.now()) * 1_000_000n;
   const settled = nowNs - COMPACT_SETTLE_NS;
-  const due = await pool.query<{ project_id: string; window_ns: string; spans: string }>(
+  const due = await place.rows<{ project_id: string; window_ns: string; spans: string }>(
     `SELECT project_id, start_ns - start_ns % ${HOUR_NS} AS window_ns, count(*) AS spans
        FROM span
       WHERE start_ns < $1 AND octet_length(span_id) = 8 AND coalesce(octet_length(parent_span_id), 8) = 8
       GROUP BY 1, 2 ORDER BY 2, 1 LIMIT $2`,
     [(settled - (settled % HOUR_NS)).toString(), options.limit ?? 100],
+    "project_id uuid, window_ns bigint, spans bigint",
   );
   await ensureDailyPartitions(
     pool,
     "span_chunk",
-    due.rows.map((row) => Number(BigInt(row.window_ns) / NS_PER_DAY)),
+    due.map((row) => Number(BigInt(row.window_ns) / NS_PER_DAY)),
   );
   const result: SpanCompactionResult = { hours: 0, spans: 0, chunks: 0 };
-  for (const { project_id, window_ns, spans } of due.rows) {
+  for (const { project_id, window_ns, spans } of due) {
     const keys = await pool.query<{ key: string }>(
       "SELECT key FROM span_search_key WHERE project_id = $1",
       [project_id],
     );
-    const packed = await inTransaction(pool, async (client) => {
-      const next = await client.query<{ seq: number }>(
-        "SELECT coalesce(max(seq) + 1, 0) AS seq FROM span_chunk WHERE project_id = $1 AND window_ns = $2",
-        [project_id, window_ns],
-      );
-      // The hour is sorted and aggregated in memory, not in temporary files.
-      await client.query("SET LOCAL work_mem = '64MB'");
-      return client.query(PACK_SQL, [
+    const next = await place.rows<{ seq: number }>(
+      "SELECT coalesce(max(seq) / $3 + 1, 0) AS seq FROM span_chunk WHERE project_id = $1 AND window_ns = $2",
+      [project_id, window_ns, place.shards],
+      "seq integer",
+    );
+    // The hour is sorted and aggregated in memory, not in temporary files.
+    const packed = await place.write(
+      PACK_SQL,
+      [
         project_id,
         window_ns,
         Math.max(1, Math.ceil(Number(spans) / CHUNK_SPANS)),
-        next.rows[0]?.seq ?? 0,
+        next[0]?.seq ?? 0,
         keys.rows.map((row) => row.key).sort(),
-      ]);
-    });
-    result.hours += 1;
+        place.shards,
+        place.shard,
+      ],
+      "64MB",
+    );
+    hours.add(`${project_id} ${window_ns}`);
     result.spans += Number(spans);
-    result.chunks += packed.rowCount ?? 0;
+    result.chunks += packed;
   }
   return result;
 }

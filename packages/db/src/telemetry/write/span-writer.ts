@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { shardCount } from "../../shards/catalog.ts";
 import { searchHashesColumn } from "./search-keys.ts";
 import { SPAN_COLUMNS, type SpanRow, spanLine } from "./span-rows.ts";
 import {
@@ -7,6 +8,9 @@ import {
   inTransaction,
   type StagedTable,
 } from "./staged-copy.ts";
+
+/** A span re-sent within this long of its first start, with another start, is the same span. */
+export const SPAN_IDENTITY_WINDOW_NS = 2n * 86_400_000_000_000n;
 
 const spanTable: StagedTable<SpanRow> = {
   table: "span",
@@ -18,9 +22,11 @@ const spanTable: StagedTable<SpanRow> = {
   identity: {
     columns: ["project_id", "trace_id", "span_id"],
     timeColumn: "start_ns",
-    withinNs: 2n * 86_400_000_000_000n,
+    withinNs: SPAN_IDENTITY_WINDOW_NS,
   },
 };
+
+const shardedSpanTable: StagedTable<SpanRow> = { ...spanTable, identity: undefined };
 
 /**
  * Stores spans in one transaction; a span sent twice (same trace and span id, whatever its start
@@ -34,7 +40,9 @@ export async function writeSpans(pool: pg.Pool, rows: SpanRow[]): Promise<number
     pool,
     rows.map((row) => row.projectId),
   );
+  // With shards, the shard holding the trace checks the identity as rows arrive (shards/attach).
+  const target = (await shardCount(pool)) > 0 ? shardedSpanTable : spanTable;
   return inTransaction(pool, (client) =>
-    copyIdempotently(client, spanTable, rows, searchHashes ?? undefined),
+    copyIdempotently(client, target, rows, searchHashes ?? undefined),
   );
 }

@@ -38,12 +38,11 @@ export async function copyIdempotently<Row>(
   if (!target.identity && !derived) {
     await client.query("SAVEPOINT plain_copy");
     try {
-      await pipeline(
-        chunks(rows, target.line),
-        client.query(copyFrom(`COPY ${target.table} (${columns}) FROM STDIN`)),
-      );
+      const copy = client.query(copyFrom(`COPY ${target.table} (${columns}) FROM STDIN`));
+      await pipeline(chunks(rows, target.line), copy);
       await client.query("RELEASE SAVEPOINT plain_copy");
-      return rows.length;
+      // Fewer than sent when a shard's trigger refused some (shards/attach).
+      return copy.rowCount;
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       await client.query("ROLLBACK TO SAVEPOINT plain_copy");

@@ -1,0 +1,186 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase, connectDatabase, type Database } from "../client.ts";
+import { spansOfTrace } from "../telemetry/read/trace-by-id.ts";
+import { compactMetrics } from "../telemetry/rollup/compaction.ts";
+import { applyRetention } from "../telemetry/rollup/retention.ts";
+import { compactSpans } from "../telemetry/rollup/span-compaction.ts";
+import { writeMetricPoints } from "../telemetry/write/metric-writer.ts";
+import { resolveService } from "../telemetry/write/services.ts";
+import { writeSpans } from "../telemetry/write/span-writer.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/index.ts";
+import { newProject, newSeries, pointOf } from "../testing/metric-fixtures.ts";
+import { spanOf } from "../testing/span-fixtures.ts";
+import { shardOfTraceSql } from "./tables.ts";
+
+// A coordinator and two shards (databases on the test server), attached as `npm start` attaches
+// VIGIL_SHARDS: one project's spans and points spread over both, a trace stays on one, and the
+// background work runs where the rows are.
+
+const HOUR = 3_600_000_000_000n;
+const T0 = BigInt(Date.UTC(2026, 10, 20, 10)) * 1_000_000n;
+const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+
+let testDb: TestDatabase;
+let database: Database;
+let shards: pg.Pool[];
+
+beforeAll(async () => {
+  testDb = await createTestDatabase({ shards: 2 });
+  database = connectDatabase(testDb.url, { maxConnections: 5 });
+  shards = testDb.shardUrls.map((url) => new pg.Pool({ connectionString: url, max: 2 }));
+});
+afterAll(async () => {
+  await Promise.all(shards.map((shard) => shard.end()));
+  await closeDatabase();
+  await testDb.drop();
+});
+
+/** Each shard's answer to `sql`, as numbers or strings per row. */
+const onEach = (sql: string, params: unknown[] = []) =>
+  Promise.all(shards.map(async (shard) => (await shard.query(sql, params)).rows));
+
+describe("telemetry over two shards", () => {
+  let projectId: string;
+  const traces: string[] = [];
+
+  beforeAll(async () => {
+    projectId = await newProject(database);
+    const ref = await resolveService(database.pool, projectId, {
+      name: "shop",
+      environment: "",
+      instance: "a",
+      version: "",
+      host: "",
+      attributes: {},
+    });
+    const spans = [];
+    for (let i = 0; i < 200; i++) {
+      const traceId = hex(16);
+      traces.push(traceId);
+      for (let j = 0; j < 3; j++) {
+        spans.push(
+          spanOf(projectId, ref, {
+            traceId,
+            spanId: hex(8),
+            startNs: T0 + BigInt(i) * 1_000_000_000n + BigInt(j),
+            name: `op-${j}`,
+          }),
+        );
+      }
+    }
+    expect(await writeSpans(database.pool, spans)).toBe(600);
+    const points = [];
+    for (let s = 0; s < 40; s++) {
+      const series = await newSeries(database, projectId, {
+        name: "queue.depth",
+        type: 1,
+        attributes: { queue: `q${s}` },
+      });
+      for (let k = 0; k < 10; k++) {
+        points.push(
+          pointOf(series, { timeNs: T0 + BigInt(k) * 10_000_000_000n, startNs: 0n }, { value: k }),
+        );
+      }
+    }
+    expect(await writeMetricPoints(database.pool, points)).toBe(400);
+  });
+
+  it("spreads one project's spans by trace and its points by series over both shards", async () => {
+    const spans = await onEach(
+      "SELECT replace(trace_id::text, '-', '') AS trace, count(*)::int AS n FROM span WHERE project_id = $1 GROUP BY 1",
+      [projectId],
+    );
+    const [first, second] = spans.map((rows) => new Set(rows.map((row) => row.trace as string)));
+    expect(first?.size).toBeGreaterThan(50);
+    expect(second?.size).toBeGreaterThan(50);
+    expect((first?.size ?? 0) + (second?.size ?? 0)).toBe(200);
+    expect([...(first ?? [])].filter((trace) => second?.has(trace))).toEqual([]); // a trace on one
+    expect(spans.flat().every((row) => row.n === 3)).toBe(true);
+    // PostgreSQL's hash placement, as readers compute it, agrees with where every trace went.
+    const computed = await database.pool.query<{ trace: string; shard: number }>(
+      `SELECT replace(t::text, '-', '') AS trace, ${shardOfTraceSql("t", 2)} AS shard FROM unnest($1::uuid[]) t`,
+      [traces],
+    );
+    for (const { trace, shard } of computed.rows) {
+      expect(spans[shard]?.some((row) => row.trace === trace)).toBe(true);
+    }
+    const points = await onEach(
+      "SELECT series_id, count(*)::int AS n FROM metric_point WHERE project_id = $1 GROUP BY 1",
+      [projectId],
+    );
+    expect(points.map((rows) => rows.length > 5)).toEqual([true, true]);
+    expect(points.flat().reduce((sum, row) => sum + row.n, 0)).toBe(400);
+    // The coordinator keeps none of them itself.
+    const local = await database.pool.query(
+      "SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'span_d20261120%' AND relkind = 'r'",
+    );
+    expect(local.rows[0].n).toBe(0);
+  });
+
+  it("reads a trace by id on the one shard that holds it, before and after packing", async () => {
+    const traceId = traces[7] ?? "";
+    const before = await spansOfTrace(database.pool, projectId, traceId);
+    expect(before.map((span) => span.name)).toEqual(["op-0", "op-1", "op-2"]);
+    const plan = await database.pool.query(
+      "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM span WHERE project_id = $1 AND trace_id = $2",
+      [projectId, traceId],
+    );
+    const text = plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
+    expect(text.match(/Foreign Scan on span_d20261120_s\d/g)).toHaveLength(1);
+
+    const packed = await compactSpans(database.pool, { nowNs: T0 + 3n * HOUR });
+    expect(packed).toMatchObject({ hours: 1, spans: 600 });
+    // Packed where the rows were: each shard's chunks hold only its own traces, and their seq
+    // names the shard.
+    const chunks = await onEach(
+      "SELECT seq, array_agg(DISTINCT replace(t::text, '-', '')) AS traces FROM span_chunk, unnest(trace_ids) t WHERE project_id = $1 GROUP BY seq",
+      [projectId],
+    );
+    for (const [shard, rows] of chunks.entries()) {
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.seq % 2).toBe(shard);
+    }
+    expect(chunks.flatMap((rows) => rows.flatMap((row) => row.traces)).sort()).toEqual(
+      [...traces].sort(),
+    );
+    expect(await onEach("SELECT count(*)::int AS n FROM span")).toEqual([[{ n: 0 }], [{ n: 0 }]]);
+    for (const id of [traceId, traces[0] ?? "", traces[199] ?? ""]) {
+      const after = await spansOfTrace(database.pool, projectId, id);
+      expect(after.map((span) => span.name)).toEqual(["op-0", "op-1", "op-2"]);
+    }
+    // The reader's own condition prunes the packed hours to the same shard.
+    const chunkPlan = await database.pool.query(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM span_chunk c
+        WHERE project_id = $1 AND trace_ids && ARRAY[$2::uuid] AND c.seq % 2 = ${shardOfTraceSql("$2::uuid", 2)}`,
+      [projectId, traceId],
+    );
+    const scanned = chunkPlan.rows
+      .map((row) => row["QUERY PLAN"] as string)
+      .filter(
+        (line) =>
+          /Foreign Scan on span_chunk_d20261120_s\d/.test(line) && !/never executed/.test(line),
+      );
+    expect(scanned).toHaveLength(1);
+  });
+
+  it("packs points on their shards and drops old days on every shard", async () => {
+    const packed = await compactMetrics(database.pool, { nowNs: T0 + 3n * HOUR });
+    expect(packed).toEqual({ hours: 1, series: 40 });
+    const chunks = await onEach(
+      "SELECT count(*)::int AS n, sum(cardinality(times))::int AS points FROM metric_chunk WHERE project_id = $1",
+      [projectId],
+    );
+    expect(chunks.map((rows) => rows[0].n > 0)).toEqual([true, true]);
+    expect(chunks.reduce((sum, rows) => sum + rows[0].points, 0)).toBe(400);
+
+    const result = await applyRetention(database.pool, Number(T0 / 1_000_000n) + 30 * 86_400_000);
+    expect(result.droppedPartitions).toEqual(
+      expect.arrayContaining(["span_d20261120", "metric_point_d20261120", "span_chunk_d20261120"]),
+    );
+    expect(
+      await onEach("SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE '%_d20261120'"),
+    ).toEqual([[{ n: 0 }], [{ n: 0 }]]);
+  });
+});
