@@ -5,7 +5,7 @@ import { stopStartedVigils } from "../testing/vigil-process.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
 
 // Three replicas behind Debian's HAProxy (deploy/haproxy/vigil.cfg), sharing a PostgreSQL
-// primary, its streaming read replica and one Redis. An OTLP client sends spans through the
+// primary, its streaming read replica, two shard servers holding the telemetry and one Redis. An OTLP client sends spans through the
 // balancer the whole time while the replica leading the background jobs is SIGKILLed, twice.
 
 const INGEST_KEY = `vigil_ingest_cluster_${randomBytes(12).toString("hex")}`;
@@ -166,6 +166,20 @@ describe("three replicas behind HAProxy", () => {
     expect(sender.acknowledged.length).toBeGreaterThan(100);
     expect(sender.acknowledged.filter((id) => stored.get(id) !== 1)).toEqual([]);
     expect(rows.filter((row) => row.n !== 1)).toEqual([]);
+    // Stored on the shard servers, both of them, none on the primary.
+    const perShard = await Promise.all(
+      cluster.shardUrls.map(async (url) => {
+        const shard = new pg.Client({ connectionString: url });
+        await shard.connect();
+        try {
+          return (await shard.query("SELECT count(*)::int AS n FROM span")).rows[0].n as number;
+        } finally {
+          await shard.end();
+        }
+      }),
+    );
+    expect(perShard.every((n) => n > 0)).toBe(true);
+    expect(perShard.reduce((sum, n) => sum + n, 0)).toBe(rows.length);
   });
 
   it("wake a blocking registry read on one replica for a change made through another", async () => {

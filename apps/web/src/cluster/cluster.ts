@@ -7,6 +7,7 @@ import {
   ensureDatabase,
   freePort,
   type ReplicatedPair,
+  startEmbeddedPostgres,
   startReplicatedPair,
 } from "@vigil/db/embedded";
 import { env } from "../env.ts";
@@ -14,8 +15,9 @@ import { startVigil, type VigilProcess } from "../testing/vigil-process.ts";
 import { type ChildServer, startChildServer } from "./child-server.ts";
 
 // Vigil past one machine, on one machine: HAProxy (deploy/haproxy/vigil.cfg) in front of three
-// control-plane replicas that share a PostgreSQL primary, read from its streaming replica and
-// count rate limits in one Redis, each server on a free port. `npm run cluster` starts it for
+// control-plane replicas that share a PostgreSQL primary, read from its streaming replica, spread
+// telemetry over shard servers (VIGIL_SHARDS) and count rate limits in one Redis, each server on
+// a free port. `npm run cluster` starts it for
 // people; cluster.int.test.ts kills replicas behind it.
 
 const HAPROXY_CFG = fileURLToPath(new URL("../../../../deploy/haproxy/vigil.cfg", import.meta.url));
@@ -28,6 +30,8 @@ export type Cluster = {
   replicas: Replica[];
   databaseUrl: string;
   readUrl: string;
+  /** The shard servers' databases. */
+  shardUrls: string[];
   redisUrl: string;
   /** SIGKILLs replica `i` and waits for it to exit. */
   kill(i: number): Promise<void>;
@@ -41,6 +45,8 @@ export type ClusterOptions = {
   env?: Record<string, string>;
   /** How often followers try to take over background jobs (ms). */
   leaderRetryMs?: number;
+  /** How many PostgreSQL servers hold the telemetry, besides the primary (2; 0 for none). */
+  shards?: number;
 };
 
 const REPLICAS = 3;
@@ -71,6 +77,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await ensureDatabase(pair.primary.adminUrl, "vigil");
     const databaseUrl = pair.primary.urlFor("vigil");
     const readUrl = pair.replica.urlFor("vigil");
+    const shardUrls: string[] = [];
+    for (let i = 0; i < (options.shards ?? 2); i++) {
+      const shard = await startEmbeddedPostgres({
+        dataDir: join(dir, `shard-${i}`),
+        persistent: false,
+      });
+      cleanups.push(shard.stop);
+      await ensureDatabase(shard.adminUrl, "vigil");
+      shardUrls.push(shard.urlFor("vigil"));
+    }
 
     const redisPort = await freePort();
     const redis: ChildServer = await startChildServer(
@@ -93,6 +109,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         DATABASE_URL: databaseUrl,
         DATABASE_READ_URL: readUrl,
         REDIS_URL: redisUrl,
+        ...(shardUrls.length ? { VIGIL_SHARDS: shardUrls.join(",") } : {}),
         VIGIL_AUTH_SECRET: secret,
         VIGIL_PUBLIC_URL: url,
         VIGIL_TRUSTED_PROXIES: "127.0.0.1",
@@ -136,6 +153,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       replicas,
       databaseUrl,
       readUrl,
+      shardUrls,
       redisUrl,
       async kill(i) {
         const replica = replicas[i];

@@ -12,7 +12,9 @@ if (!existsSync(built)) {
   process.exit(1);
 }
 const log = (line: string) => process.stdout.write(`${line}\n`);
-log("cluster: starting a primary and its read replica, Redis, 3 replicas and HAProxy…");
+log(
+  "cluster: starting a primary and its read replica, 2 shard servers, Redis, 3 replicas and HAProxy…",
+);
 const cluster = await startCluster();
 const banner = cluster.replicas[0]?.process.lines.filter((line) => /admin@|password/i.test(line));
 log(`
@@ -20,6 +22,7 @@ Vigil, 3 replicas behind HAProxy:  ${cluster.url}
   replicas        ${cluster.replicas.map((replica) => replica.url).join("  ")}
   primary         ${cluster.databaseUrl}
   read replica    ${cluster.readUrl}
+  shards          ${cluster.shardUrls.join("  ")}
   Redis           ${cluster.redisUrl}
 ${banner?.length ? `first start (the admin to sign in as):\n${banner.join("\n")}\n` : ""}Ctrl-C stops everything and deletes its data.`);
 const stop = () => {

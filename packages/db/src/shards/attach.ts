@@ -17,6 +17,8 @@ export async function attachShards(coordinatorUrl: string, shardUrls: string[]):
   const coordinator = new pg.Client({ connectionString: coordinatorUrl });
   await coordinator.connect();
   try {
+    // Replicas starting side by side attach one at a time (released when the session ends).
+    await coordinator.query("SELECT pg_advisory_lock(hashtext('vigil:attach-shards'))");
     const existing = await shardCount(coordinator);
     if (existing > 0 && existing !== shardUrls.length) {
       throw new Error(
