@@ -55,17 +55,22 @@ async function prepareShard(url: string, coordinatorUrl: string): Promise<void> 
     // A span re-sent with another start is the same span (span-writer's identity): the
     // coordinator cannot look it up across shards in its insert, so the shard that holds the
     // trace refuses the copy as it arrives. Rows of the same statement processed earlier are
-    // visible here, so a batch holding a span twice keeps the first. (The coordinator's sessions
-    // run with search_path = pg_catalog, hence the function's own.)
+    // visible here, so a batch holding a span twice keeps the first. The coordinator's sessions
+    // run with search_path = pg_catalog, hence the function's own. The lookup asks for the
+    // primary key's order so that the planner takes that index: on a new day's empty partition
+    // it otherwise ties with the service-time index, and a plan using that one reads all of the
+    // project's spans for each row (measured: 600 spans/s instead of 32,000).
     await shard.query(`
       CREATE OR REPLACE FUNCTION vigil_span_identity() RETURNS trigger LANGUAGE plpgsql
         SET search_path FROM CURRENT AS $$
       BEGIN
-        IF EXISTS (SELECT 1 FROM span t
-                    WHERE t.project_id = NEW.project_id AND t.trace_id = NEW.trace_id
-                      AND t.span_id = NEW.span_id AND t.start_ns <> NEW.start_ns
-                      AND t.start_ns BETWEEN NEW.start_ns - ${SPAN_IDENTITY_WINDOW_NS}
-                                         AND NEW.start_ns + ${SPAN_IDENTITY_WINDOW_NS}) THEN
+        PERFORM 1 FROM span t
+          WHERE t.project_id = NEW.project_id AND t.trace_id = NEW.trace_id
+            AND t.span_id = NEW.span_id AND t.start_ns <> NEW.start_ns
+            AND t.start_ns BETWEEN NEW.start_ns - ${SPAN_IDENTITY_WINDOW_NS}
+                               AND NEW.start_ns + ${SPAN_IDENTITY_WINDOW_NS}
+          ORDER BY t.project_id, t.trace_id, t.span_id, t.start_ns LIMIT 1;
+        IF FOUND THEN
           RETURN NULL;
         END IF;
         RETURN NEW;
