@@ -4,7 +4,9 @@
 // baseline (the same chart from raw points; the same attribute search without its index).
 import { parseArgs } from "node:util";
 import { closeDatabase, connectDatabase, db } from "@vigil/db";
+import { ensureDatabase } from "@vigil/db/embedded";
 import { migrate } from "@vigil/db/migrations";
+import { attachShards } from "@vigil/db/shards";
 import {
   compactSpans,
   noteSearchedKeys,
@@ -37,6 +39,9 @@ const { values: args } = parseArgs({
     // place and prints its URL; --database URL measures that database as it is.
     keep: { type: "boolean", default: false },
     database: { type: "string" },
+    // Telemetry spread over this many shards (databases on the same server, attached as
+    // VIGIL_SHARDS attaches them); the seed is written through the coordinator.
+    shards: { type: "string", default: "0" },
   },
 });
 const runs = Number(args.runs);
@@ -71,6 +76,7 @@ async function main() {
     : await throwawayDatabase();
   try {
     await migrate({ connectionString: store.url });
+    const shardUrls = await withShards(store.url, Number(args.shards));
     connectDatabase(store.url, { maxConnections: 8 });
     const { pool } = db();
     const { projectId } = await ensureDefaultProject();
@@ -177,6 +183,7 @@ async function main() {
       `compaction: ${fmt(packed)} spans packed in ${((performance.now() - started) / 1000).toFixed(0)} s, ${fmt(Number(left))} recent ones left as rows`,
     );
     await pool.query("VACUUM ANALYZE");
+    for (const url of shardUrls) await onDatabase(url, "VACUUM ANALYZE");
     // The seed's dirty pages go to disk before the clock starts: the queries are measured, not
     // the write-back of 20 M rows (a run without this saw 70 % I/O wait and P6 10× slower).
     await pool.query("CHECKPOINT");
@@ -185,6 +192,32 @@ async function main() {
     await closeDatabase();
     if (args.keep) log(`kept: --database ${store.url}`);
     else await store.stop();
+  }
+}
+
+/** Shard databases beside the store's, attached to it; their URLs. */
+async function withShards(url: string, shards: number): Promise<string[]> {
+  if (shards === 0) return [];
+  const name = new URL(url).pathname.slice(1);
+  const urls: string[] = [];
+  for (let i = 0; i < shards; i++) {
+    const shard = new URL(url);
+    shard.pathname = `/${name}_s${i}`;
+    await ensureDatabase(url, `${name}_s${i}`);
+    urls.push(shard.toString());
+  }
+  await attachShards(url, urls);
+  log(`telemetry spread over ${shards} shards (databases on the same server)`);
+  return urls;
+}
+
+async function onDatabase(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
 }
 

@@ -25,10 +25,55 @@ describe.skipIf(!hasDockerCompose)("docker-compose.yml", () => {
     const config = parse(stdout) as {
       services: Record<string, { profiles?: string[]; depends_on?: Record<string, unknown> }>;
     };
-    expect(config.services.redis?.profiles).toEqual(["redis"]);
+    expect(config.services.redis?.profiles).toEqual(["redis", "cluster"]);
     expect(config.services.postgres?.profiles).toBeUndefined();
     expect(config.services.vigil?.profiles).toBeUndefined();
     expect(Object.keys(config.services.vigil?.depends_on ?? {})).toEqual(["postgres"]);
+  });
+
+  it("starts the cluster arrangement under the cluster profile: HAProxy, 3 replicas, a read replica, 2 shards, Redis", async () => {
+    const envFile = fileURLToPath(
+      new URL("../../../../deploy/compose/cluster.env", import.meta.url),
+    );
+    const { stdout } = await run("docker-compose", [
+      "-f",
+      composeFile,
+      "--env-file",
+      envFile,
+      "--profile",
+      "cluster",
+      "config",
+    ]);
+    const config = parse(stdout) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    expect(Object.keys(config.services).sort()).toEqual(
+      [
+        "haproxy",
+        "postgres",
+        "postgres-replica",
+        "postgres-shard-1",
+        "postgres-shard-2",
+        "redis",
+        "vigil",
+        "vigil-2",
+        "vigil-3",
+      ].sort(),
+    );
+    for (const replica of ["vigil", "vigil-2", "vigil-3"]) {
+      const env = config.services[replica]?.environment ?? {};
+      expect(env.VIGIL_SHARDS?.split(",")).toEqual([
+        "postgresql://vigil:vigil@postgres-shard-1:5432/vigil",
+        "postgresql://vigil:vigil@postgres-shard-2:5432/vigil",
+      ]);
+      expect(env.DATABASE_READ_URL).toBe("postgresql://vigil:vigil@postgres-replica:5432/vigil");
+      expect(env.REDIS_URL).toBe("redis://redis:6379");
+    }
+    expect(config.services.haproxy?.environment).toMatchObject({
+      VIGIL_REPLICA_1: "vigil:3000",
+      VIGIL_REPLICA_2: "vigil-2:3000",
+      VIGIL_REPLICA_3: "vigil-3:3000",
+    });
   });
 
   it("sets every bootstrap variable and points the control plane at its PostgreSQL and Redis", async () => {
