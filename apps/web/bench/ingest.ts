@@ -11,10 +11,8 @@ import {
   resolveSeries,
   resolveService,
   SPAN_COLUMNS,
-  type SpanRow,
   seriesKey,
   spanLine,
-  writeSpans,
 } from "@vigil/db/telemetry";
 import { decodeTracesProtobuf } from "@vigil/otel";
 import { from as copyFrom } from "pg-copy-streams";
@@ -22,7 +20,7 @@ import { fmt, startBenchControlPlane } from "./harness.ts";
 import { httpLoad } from "./http-load.ts";
 import { metricBodies } from "./metric-bodies.ts";
 import { jsonBody, protobufBody, spanSpecs } from "./span-bodies.ts";
-import { lines, spanRows } from "./span-copy.ts";
+import { lines, spanRows, timedSpanWriter } from "./span-copy.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -105,25 +103,13 @@ async function copyCeiling(
   return timedCopy("span", SPAN_COLUMNS, rows, spanLine, (row) => row.startNs);
 }
 
-/**
- * The span writer alone (staging COPY, identity check, search hashes), as the ingest queue runs
- * it: two writers, batches of 4,096 spans. What P1 could reach if HTTP and decoding were free.
- */
+/** The span writer alone into the bench's database (span-copy.ts). */
 async function spanWriterAlone(
   projectId: string,
   total: number,
 ): Promise<{ spans: number; ms: number }> {
   const rows = spanRows(projectId, await ceilingService(projectId), spanSpecs(total, nowNs()));
-  const batches: SpanRow[][] = [];
-  for (let i = 0; i < rows.length; i += 4096) batches.push(rows.slice(i, i + 4096));
-  await writeSpans(db().pool, batches.shift() ?? []); // partitions made outside the timing
-  const started = performance.now();
-  const writer = async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift())
-      await writeSpans(db().pool, batch);
-  };
-  await Promise.all([writer(), writer()]);
-  return { spans: rows.length - 4096, ms: performance.now() - started };
+  return timedSpanWriter(db().pool, rows);
 }
 
 /** Plain COPY of metric points (gauge-like rows, 2,000 series) into metric_point. */

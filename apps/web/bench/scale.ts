@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { freePort } from "@vigil/db/embedded";
-import { resolveService, type SpanRow, spansOfTrace, writeSpans } from "@vigil/db/telemetry";
+import { resolveService, spansOfTrace } from "@vigil/db/telemetry";
 import pg from "pg";
 import { type Cluster, startCluster } from "../src/cluster/cluster.ts";
 import { env } from "../src/env.ts";
@@ -12,7 +12,7 @@ import { httpLoad, type LoadResult } from "./http-load.ts";
 import { metricBodies } from "./metric-bodies.ts";
 import { childrenNamed, cpuBetween, cpuSeconds, postmasterPid } from "./process-cpu.ts";
 import { protobufBody, spanSpecs } from "./span-bodies.ts";
-import { spanRows } from "./span-copy.ts";
+import { spanRows, timedSpanWriter } from "./span-copy.ts";
 
 // `npm run bench:scale`: the same OTLP load into one replica on one PostgreSQL and, in the same
 // run, through HAProxy into the cluster arrangement (3 replicas, a primary with its read replica,
@@ -100,7 +100,7 @@ async function medianGet(url: string, n = 1000): Promise<number> {
   return quantile(times, 0.5);
 }
 
-/** The span writer alone into a database (2 writers, 4,096-row batches): spans/s. */
+/** The span writer alone into a database (span-copy.ts): spans/s. */
 async function writerAlone(databaseUrl: string, total: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   try {
@@ -113,16 +113,7 @@ async function writerAlone(databaseUrl: string, total: number): Promise<number> 
       host: "",
       attributes: {},
     });
-    const rows = spanRows(projectId, ref, spanSpecs(total, nowNs()));
-    const batches: SpanRow[][] = [];
-    for (let i = 0; i < rows.length; i += 4096) batches.push(rows.slice(i, i + 4096));
-    const started = performance.now();
-    const writer = async () => {
-      for (let batch = batches.shift(); batch; batch = batches.shift())
-        await writeSpans(pool, batch);
-    };
-    await Promise.all([writer(), writer()]);
-    return Math.round((total / (performance.now() - started)) * 1000);
+    return rate(await timedSpanWriter(pool, spanRows(projectId, ref, spanSpecs(total, nowNs()))));
   } finally {
     await pool.end();
   }

@@ -5,8 +5,9 @@ import { stopStartedVigils } from "../testing/vigil-process.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
 
 // Three replicas behind Debian's HAProxy (deploy/haproxy/vigil.cfg), sharing a PostgreSQL
-// primary, its streaming read replica, two shard servers holding the telemetry and one Redis. An OTLP client sends spans through the
-// balancer the whole time while the replica leading the background jobs is SIGKILLed, twice.
+// primary, its streaming read replica, two shard servers holding the telemetry and one Redis. An
+// OTLP client sends spans through the balancer the whole time while the replica leading the
+// background jobs is SIGKILLed, twice.
 
 const INGEST_KEY = `vigil_ingest_cluster_${randomBytes(12).toString("hex")}`;
 const LEADER_RETRY_MS = 1000;

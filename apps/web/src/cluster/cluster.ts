@@ -17,8 +17,8 @@ import { type ChildServer, startChildServer } from "./child-server.ts";
 // Vigil past one machine, on one machine: HAProxy (deploy/haproxy/vigil.cfg) in front of three
 // control-plane replicas that share a PostgreSQL primary, read from its streaming replica, spread
 // telemetry over shard servers (VIGIL_SHARDS) and count rate limits in one Redis, each server on
-// a free port. `npm run cluster` starts it for
-// people; cluster.int.test.ts kills replicas behind it.
+// a free port. `npm run cluster` starts it for people; cluster.int.test.ts kills replicas behind
+// it.
 
 const HAPROXY_CFG = fileURLToPath(new URL("../../../../deploy/haproxy/vigil.cfg", import.meta.url));
 

@@ -5,12 +5,14 @@
  * and carry their shard in `seq % shards`. Every one of these keys is in its table's primary key
  * on the shards, so uniqueness still holds where the rows live.
  */
-export const SHARDED_TABLES: Readonly<
-  Record<
-    string,
-    { partitionBy: (shards: number) => string; bound: (shards: number, shard: number) => string }
-  >
-> = {
+type Sharding = {
+  /** The PARTITION BY clause of a day's partition on the coordinator. */
+  partitionBy(shards: number): string;
+  /** The FOR VALUES clause of shard `shard`'s foreign table in it. */
+  bound(shards: number, shard: number): string;
+};
+
+export const SHARDED_TABLES: Readonly<Record<string, Sharding>> = {
   span: byHash("trace_id"),
   metric_point: byHash("series_id"),
   metric_chunk: byHash("series_id"),
@@ -20,7 +22,7 @@ export const SHARDED_TABLES: Readonly<
   },
 };
 
-function byHash(column: string) {
+function byHash(column: string): Sharding {
   return {
     partitionBy: () => `HASH (${column})`,
     bound: (shards: number, shard: number) => `WITH (MODULUS ${shards}, REMAINDER ${shard})`,
