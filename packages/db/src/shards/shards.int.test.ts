@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, connectDatabase, type Database } from "../client.ts";
+import { spanSource } from "../telemetry/read/span-source.ts";
 import { spansOfTrace } from "../telemetry/read/trace-by-id.ts";
 import { compactMetrics } from "../telemetry/rollup/compaction.ts";
 import { applyRetention } from "../telemetry/rollup/retention.ts";
@@ -150,18 +151,25 @@ describe("telemetry over two shards", () => {
       const after = await spansOfTrace(database.pool, projectId, id);
       expect(after.map((span) => span.name)).toEqual(["op-0", "op-1", "op-2"]);
     }
-    // The reader's own condition prunes the packed hours to the same shard.
+    // The reader's own source reads the packed hours on the same shard, unpacked there: only
+    // the trace's 3 spans cross to the coordinator, not the chunk.
     const chunkPlan = await database.pool.query(
-      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM span_chunk c
-        WHERE project_id = $1 AND trace_ids && ARRAY[$2::uuid] AND c.seq % 2 = ${shardOfTraceSql("$2::uuid", 2)}`,
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM ${spanSource({
+        project: "$1",
+        columns: ["trace_id", "name"],
+        traces: "ARRAY[$2::uuid]",
+        shards: 2,
+        shardOfTrace: "$2::uuid",
+      })} s`,
       [projectId, traceId],
     );
     const scanned = chunkPlan.rows
       .map((row) => row["QUERY PLAN"] as string)
       .filter(
-        (line) =>
-          /Foreign Scan on span_chunk_d20261120_s\d/.test(line) && !/never executed/.test(line),
+        (line) => /Foreign Scan on span_chunk_spans_s\d/.test(line) && !/never executed/.test(line),
       );
+    expect(scanned).toHaveLength(1);
+    expect(scanned[0]).toMatch(/rows=3(\.00)? /);
     expect(scanned).toHaveLength(1);
   });
 

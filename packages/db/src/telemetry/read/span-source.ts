@@ -56,6 +56,9 @@ const PACKED: Record<SpanColumn, { array: string; value: string }> = {
 
 export const ALL_SPAN_COLUMNS = Object.keys(PACKED) as SpanColumn[];
 
+/** The chunk arrays that hold one element per span, in a fixed order. */
+export const SPAN_ARRAYS = ALL_SPAN_COLUMNS.map((column) => PACKED[column].array);
+
 export type SpanSourceParams = {
   /** SQL (usually a placeholder) for the project id. */
   project: string;
@@ -66,10 +69,12 @@ export type SpanSourceParams = {
   /** Only these traces: an SQL expression of type uuid[]. */
   traces?: string;
   /**
-   * On a database with shards (see shards/), the number of shards and one trace (SQL of type
-   * uuid) all wanted spans belong to: chunks are then read on that trace's shard only.
+   * On a database with shards (see shards/), how many: chunks are then unpacked and filtered on
+   * their shards (the shards' `span_chunk_spans` view), so only wanted spans cross the network.
    */
-  shardOf?: { shards: number; trace: string };
+  shards?: number;
+  /** With shards, one trace (SQL of type uuid) all wanted spans belong to: read on its shard only. */
+  shardOfTrace?: string;
   /** A condition on the chunk row `c` that every chunk holding a wanted span meets. */
   chunkFilter?: string;
   /** A condition on the recent row `s` that every wanted recent span meets. */
@@ -83,43 +88,50 @@ export type SpanSourceParams = {
  */
 export function spanSource(p: SpanSourceParams): string {
   const columns = [...new Set(p.columns)];
+  const sharded = (p.shards ?? 0) > 0;
+  // Unpacked elements: `u` beside the chunk row here; on shards, the view's own columns.
+  const u = sharded ? "c" : "u";
   const raw = [`s.project_id = ${p.project}`];
   const chunk = [`c.project_id = ${p.project}`];
-  const unpacked: string[] = [];
   if (p.from !== undefined) {
     raw.push(`s.start_ns >= ${p.from}`);
-    chunk.push(`c.window_ns > (${p.from})::bigint - ${HOUR_NS}`, `u.starts >= ${p.from}`);
+    chunk.push(`c.window_ns > (${p.from})::bigint - ${HOUR_NS}`, `${u}.starts >= ${p.from}`);
   }
   if (p.to !== undefined) {
     raw.push(`s.start_ns < ${p.to}`);
-    chunk.push(`c.window_ns < ${p.to}`, `u.starts < ${p.to}`);
+    chunk.push(`c.window_ns < ${p.to}`, `${u}.starts < ${p.to}`);
   }
   if (p.traces !== undefined) {
     raw.push(`s.trace_id = ANY(${p.traces})`);
-    chunk.push(`c.trace_ids && ${p.traces}`, `u.trace_ids = ANY(${p.traces})`);
+    const chunkTraces = sharded ? "c.chunk_trace_ids" : "c.trace_ids";
+    chunk.push(`${chunkTraces} && ${p.traces}`, `${u}.trace_ids = ANY(${p.traces})`);
   }
-  if (p.shardOf) {
-    const { shards, trace } = p.shardOf;
-    chunk.push(`c.seq % ${shards} = ${shardOfTraceSql(trace, shards)}`);
+  if (sharded && p.shardOfTrace !== undefined) {
+    const shards = p.shards as number;
+    chunk.push(`c.seq % ${shards} = ${shardOfTraceSql(p.shardOfTrace, shards)}`);
   }
   if (p.chunkFilter) chunk.push(`(${p.chunkFilter})`);
   if (p.rawFilter) raw.push(`(${p.rawFilter})`);
-  // The arrays the filters read are unnested too, even when not selected.
-  const arrays = new Set(columns.map((column) => PACKED[column].array));
-  if (p.from !== undefined || p.to !== undefined) arrays.add("starts");
-  if (p.traces !== undefined) arrays.add("trace_ids");
-  const unnested = [...arrays];
-  for (const column of columns) {
+  const unpacked = columns.map((column) => {
     const { array, value } = PACKED[column];
-    unpacked.push(`${value.replaceAll("%", `u.${array}`)} AS ${column}`);
-  }
+    return `${value.replaceAll("%", `${u}.${array}`)} AS ${column}`;
+  });
   return `(
     SELECT s.project_id, ${columns.map((column) => `s.${column}`).join(", ")}
       FROM span s WHERE ${raw.join(" AND ")}
     UNION ALL
     SELECT c.project_id, ${unpacked.join(", ")}
-      FROM span_chunk c
-      CROSS JOIN LATERAL unnest(${unnested.map((array) => `c.${array}`).join(", ")}) AS u(${unnested.join(", ")})
+      FROM ${sharded ? "span_chunk_spans c" : unnestedChunks(p, columns)}
      WHERE ${chunk.join(" AND ")}
   )`;
+}
+
+/** Chunks `c` beside their elements `u`, of the arrays `columns` and the filters read. */
+function unnestedChunks(p: SpanSourceParams, columns: SpanColumn[]): string {
+  const arrays = new Set(columns.map((column) => PACKED[column].array));
+  if (p.from !== undefined || p.to !== undefined) arrays.add("starts");
+  if (p.traces !== undefined) arrays.add("trace_ids");
+  const unnested = [...arrays];
+  return `span_chunk c
+      CROSS JOIN LATERAL unnest(${unnested.map((array) => `c.${array}`).join(", ")}) AS u(${unnested.join(", ")})`;
 }

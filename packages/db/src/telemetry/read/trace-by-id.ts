@@ -29,11 +29,6 @@ export type StoredSpan = {
   resource: Record<string, unknown>;
 };
 
-async function shardOf(pool: pg.Pool) {
-  const shards = await shardCount(pool);
-  return shards > 0 ? { shards, trace: "$2::uuid" } : undefined;
-}
-
 /** Every span of one trace in a project, in start order. */
 export async function spansOfTrace(
   pool: pg.Pool,
@@ -49,7 +44,7 @@ export async function spansOfTrace(
             s.dropped_attributes_count AS "droppedAttributesCount", s.dropped_events_count AS "droppedEventsCount",
             s.dropped_links_count AS "droppedLinksCount", sv.name AS service, sv.environment,
             i.instance, i.version, i.attributes AS resource
-       FROM ${spanSource({ project: "$1", columns: ALL_SPAN_COLUMNS, traces: "ARRAY[$2::uuid]", shardOf: await shardOf(pool) })} s
+       FROM ${spanSource({ project: "$1", columns: ALL_SPAN_COLUMNS, traces: "ARRAY[$2::uuid]", shards: await shardCount(pool), shardOfTrace: "$2::uuid" })} s
        JOIN service sv ON sv.project_id = s.project_id AND sv.id = s.service_id
        JOIN service_instance i ON i.project_id = s.project_id AND i.id = s.instance_id
       ORDER BY s.start_ns, s.span_id`,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { shardCount } from "../../shards/catalog.ts";
 import { CLOCK_SLACK_NS, searchHash } from "../write/search-keys.ts";
 import { type SpanColumn, spanSource } from "./span-source.ts";
 
@@ -120,7 +121,9 @@ export async function searchTraces(
     where.push(`s.status_code = $${params.length}`);
   }
   params.push(search.limit);
+  const shards = await shardCount(pool);
   const matching = spanSource({
+    shards,
     project: "$1",
     from: "$2",
     to: "$3",
@@ -129,6 +132,7 @@ export async function searchTraces(
     rawFilter: rawFilter.join(" AND "),
   });
   const ofMatched = spanSource({
+    shards,
     project: "$1",
     columns: [
       "trace_id",
