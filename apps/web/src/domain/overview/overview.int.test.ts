@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { registerInstance, updateCheck } from "../../registry/registry.ts";
 import { createOrgWithProject } from "../../testing/fixtures.ts";
 import { setupIngest } from "../../testing/ingest-setup.ts";
+import { createApiKey } from "../keys/api-keys.ts";
 import { projectOverview } from "./overview.ts";
 import { windowFor } from "./time-range.ts";
 
@@ -84,6 +85,35 @@ async function sendBillingSpans() {
   );
 }
 
+/** One instance of "api": `ok` requests answered 200, `failed` answered 503, and its view of shard s-1. */
+async function sendInstance(
+  key: string,
+  instance: string,
+  load: { ok: number; failed: number; shardRows: number },
+) {
+  const reader = new CollectingReader();
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({ "service.name": "api", "service.instance.id": instance }),
+    readers: [reader],
+  });
+  const meter = provider.getMeter("test");
+  const histogram = meter.createHistogram("http.server.request.duration", { unit: "s" });
+  for (let i = 0; i < load.ok; i++) histogram.record(0.01, { "http.response.status_code": 200 });
+  for (let i = 0; i < load.failed; i++)
+    histogram.record(0.01, { "http.response.status_code": 503 });
+  meter
+    .createGauge("vigil.shard.rows")
+    .record(load.shardRows, { "vigil.shard.id": "s-1", "vigil.shard.store": "events" });
+  const { resourceMetrics } = await reader.collect();
+  const exporter = new OTLPMetricExporter({
+    url: `${plane.url}/v1/metrics`,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  await new Promise<void>((resolve, reject) =>
+    exporter.export(resourceMetrics, done(resolve, reject)),
+  );
+}
+
 describe("the project overview", () => {
   it("shows each service's throughput, error rate and percentiles, worst first, with registry health", async () => {
     await sendCheckoutLatency();
@@ -145,6 +175,34 @@ describe("the project overview", () => {
     expect(orders?.points.reduce((sum, point) => sum + point.value, 0)).toBe(3);
   });
 
+  it("shows how a service's requests spread over its instances, and a shard measured by several instances once", async () => {
+    const { projectId } = await createOrgWithProject();
+    const { secret } = await createApiKey({ projectId, name: "api", scope: "ingest" });
+    await sendInstance(secret, "api-1", { ok: 69, failed: 3, shardRows: 1000 });
+    await sendInstance(secret, "api-2", { ok: 24, failed: 0, shardRows: 1000 });
+    await sendInstance(secret, "api-3", { ok: 24, failed: 0, shardRows: 1010 });
+    const overview = await projectOverview(projectId, windowFor("1h"));
+    expect(overview.balances).toEqual([
+      {
+        service: "api",
+        environment: expect.any(String),
+        instances: [
+          { instance: "api-1", requests: 72, errors: 3 },
+          { instance: "api-2", requests: 24, errors: 0 },
+          { instance: "api-3", requests: 24, errors: 0 },
+        ],
+        skew: 1.8, // 72 ÷ the mean of 40
+        busiest: "api-1",
+        grade: "warning",
+      },
+    ]);
+    // Three instances measured the same shard: its size is one of their measurements, not a sum.
+    expect(overview.shards[0]?.shards).toEqual([
+      { shard: "s-1", rows: expect.any(Number), bytes: null, requests: 0 },
+    ]);
+    expect([1000, 1010]).toContain(overview.shards[0]?.shards[0]?.rows);
+  });
+
   it("is empty for a project with no data", async () => {
     const { projectId: empty } = await createOrgWithProject();
     const overview = await projectOverview(empty, windowFor("15m"));
@@ -153,6 +211,7 @@ describe("the project overview", () => {
       caches: [],
       replicas: [],
       shards: [],
+      balances: [],
       infrastructure: [],
       business: [],
     });

@@ -39,5 +39,6 @@ export function forEnvironment(overview: ProjectOverview, names: Set<string>, en
     infrastructure: overview.infrastructure.filter((row) => names.has(row.service)),
     caches: overview.caches.filter((cache) => cache.services.some((name) => names.has(name))),
     replicas: overview.replicas.filter((replica) => names.has(replica.service)),
+    balances: overview.balances.filter((balance) => balance.environment === environment),
   };
 }

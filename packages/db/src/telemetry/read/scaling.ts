@@ -1,5 +1,6 @@
-import { cacheMetrics, replicaMetrics, shardMetrics } from "@vigil/otel";
+import { cacheMetrics, httpMetrics, replicaMetrics, shardMetrics } from "@vigil/otel";
 import type pg from "pg";
+import { ERROR_SERIES } from "../rollup/rollups.ts";
 import { literal } from "../sql-literal.ts";
 import { seriesPoints } from "./increases.ts";
 import { pointSource, resolutionFor } from "./point-source.ts";
@@ -118,7 +119,12 @@ export type ShardBalance = {
   largest: string | null;
 };
 
-/** Per sharded store: each shard's latest rows and bytes and its requests in the window, and the skew. */
+/**
+ * Per sharded store: each shard's latest rows and bytes and its requests in the window, and the
+ * skew. A shard's size is one measurement, whoever took it: when several instances measure the
+ * same shard (each replica of a service, or a new one after a restart) the latest counts, not
+ * their sum.
+ */
 export async function shardBalance(
   pool: pg.Pool,
   projectId: string,
@@ -133,10 +139,10 @@ export async function shardBalance(
           AND ms.attributes ? ${literal(shardMetrics.idAttribute)}
      ),
      latest AS (
-       SELECT DISTINCT ON (se.id) se.name, se.store, se.shard, p.value
+       SELECT DISTINCT ON (se.name, se.store, se.shard) se.name, se.store, se.shard, p.value
          FROM series se CROSS JOIN LATERAL ${WINDOW_POINTS("se.id")} p
         WHERE se.name <> ${literal(shardMetrics.requests)}
-        ORDER BY se.id, p.time_ns DESC
+        ORDER BY se.name, se.store, se.shard, p.time_ns DESC
      ),
      requests AS (
        SELECT se.store, se.shard, sum(p.value) AS requests
@@ -163,6 +169,76 @@ export async function shardBalance(
     stores.set(store, list);
   }
   return [...stores].map(([store, shards]) => ({ store, shards, ...balanceOf(shards) }));
+}
+
+export type InstanceLoad = { instance: string; requests: number; errors: number };
+
+export type InstanceBalance = {
+  service: string;
+  environment: string;
+  instances: InstanceLoad[];
+  /** max ÷ mean of requests; 1 is perfectly even. */
+  skew: number | null;
+  busiest: string | null;
+};
+
+/**
+ * How evenly each service's requests spread over its instances in the window (what a load
+ * balancer in front of them achieved), from the request-duration histogram's counts per
+ * instance; services with one instance are left out.
+ */
+export async function instanceBalance(
+  pool: pg.Pool,
+  projectId: string,
+  window: Window,
+): Promise<InstanceBalance[]> {
+  const source = pointSource(resolutionFor(window), {
+    project: "$1",
+    from: "$2",
+    to: "$3",
+    series: "sel",
+    carry: ["service_id", "instance_id", "error"],
+  });
+  const result = await pool.query<InstanceLoad & { service: string; environment: string }>(
+    `WITH sel AS (
+       SELECT ms.id, ms.service_id, ms.instance_id, ${ERROR_SERIES} AS error
+         FROM metric_series ms WHERE ms.project_id = $1 AND ms.name = $4 AND ms.type = 3
+     )
+     SELECT s.name AS service, s.environment, i.instance,
+            coalesce(sum(p.count), 0)::float8 AS requests,
+            coalesce(sum(p.count) FILTER (WHERE p.error), 0)::float8 AS errors
+       FROM ${source} p
+       JOIN service s ON s.project_id = $1 AND s.id = p.service_id
+       JOIN service_instance i ON i.project_id = $1 AND i.id = p.instance_id
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3`,
+    [projectId, window.fromNs.toString(), window.toNs.toString(), httpMetrics.serverDuration],
+  );
+  const services = new Map<string, InstanceBalance>();
+  for (const { service, environment, ...load } of result.rows) {
+    const key = `${service}\u0000${environment}`;
+    const entry = services.get(key) ?? {
+      service,
+      environment,
+      instances: [],
+      skew: null,
+      busiest: null,
+    };
+    entry.instances.push(load);
+    services.set(key, entry);
+  }
+  return [...services.values()]
+    .filter((entry) => entry.instances.length > 1)
+    .map((entry) => {
+      const requests = entry.instances.map((instance) => instance.requests);
+      const mean = requests.reduce((a, b) => a + b, 0) / requests.length;
+      const max = Math.max(...requests);
+      return {
+        ...entry,
+        skew: mean > 0 ? max / mean : null,
+        busiest: mean > 0 ? (entry.instances[requests.indexOf(max)]?.instance ?? null) : null,
+      };
+    });
 }
 
 /** Skew (max ÷ mean), coefficient of variation and the largest shard, by rows, else bytes. */

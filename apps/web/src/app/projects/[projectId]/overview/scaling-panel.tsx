@@ -2,6 +2,7 @@ import { Card } from "@/components/ui/card.tsx";
 import type { Grade } from "@/domain/overview/grades.ts";
 import type { ProjectOverview } from "@/domain/overview/overview.ts";
 import { formatBytes, formatPercent } from "@/lib/format.ts";
+import { BalanceCard } from "./balance-card.tsx";
 import { GradeDot, gradeText } from "./grade.tsx";
 
 function Empty({ children }: { children: React.ReactNode }) {
@@ -38,11 +39,14 @@ function SignalRow(props: {
   );
 }
 
-/** Cache hit rate, replica lag and shard balance: what decides whether a scaled-out app is healthy. */
+/**
+ * Cache hit rate, replica lag, shard balance and load balance: what decides whether a scaled-out
+ * app is healthy.
+ */
 export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
   const { caches, replicas, shards, thresholds } = overview;
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid gap-4 lg:grid-cols-2 2xl:grid-cols-4">
       <Card
         title="Cache hit rate"
         description={`Warning below ${formatPercent(thresholds.cacheHitRate.warning, 0)}, bad below ${formatPercent(thresholds.cacheHitRate.bad, 0)}.`}
@@ -149,6 +153,7 @@ export function ScalingPanel({ overview }: { overview: ProjectOverview }) {
           </ul>
         )}
       </Card>
+      <BalanceCard overview={overview} />
     </div>
   );
 }
