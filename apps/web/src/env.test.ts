@@ -94,6 +94,15 @@ describe("the control plane's environment", () => {
     expect(() => parseEnv({ VIGIL_DEMO: "yes" })).toThrow(/VIGIL_DEMO: must be 0 or 1/);
   });
 
+  it("reads VIGIL_SELF_OBSERVE as on (1), off (0) or unset, and says what it takes", () => {
+    expect(parseEnv({ VIGIL_SELF_OBSERVE: "1" }).VIGIL_SELF_OBSERVE).toBe(true);
+    expect(parseEnv({ VIGIL_SELF_OBSERVE: "0" }).VIGIL_SELF_OBSERVE).toBe(false);
+    expect(parseEnv({}).VIGIL_SELF_OBSERVE).toBeUndefined();
+    expect(() => parseEnv({ VIGIL_SELF_OBSERVE: "true" })).toThrow(
+      /VIGIL_SELF_OBSERVE: must be 0 or 1/,
+    );
+  });
+
   it("refuses the same key for ingest and API", () => {
     const key = "same-key-0123456789abcdefgh";
     expect(() => parseEnv({ VIGIL_INIT_INGEST_KEY: key, VIGIL_INIT_API_KEY: key })).toThrow(

@@ -80,6 +80,13 @@ export const envSchema = z.object({
   ),
   /** Run the demo fleet (1) or not (0); by default it runs on the embedded database only. */
   VIGIL_DEMO: optional(z.enum(["0", "1"], "must be 0 or 1").transform((value) => value === "1")),
+  /**
+   * Send Vigil's own telemetry, through its own agent, to a "Vigil" project (1): requests and
+   * errors per replica, its Redis, read replica and shards. On in `npm run cluster`.
+   */
+  VIGIL_SELF_OBSERVE: optional(
+    z.enum(["0", "1"], "must be 0 or 1").transform((value) => value === "1"),
+  ),
   /** A YAML file of alert rules, receivers, routes and silences, applied at every start. */
   VIGIL_ALERTS_FILE: optional(z.string().min(1)),
   /** How often a replica that does not lead background jobs tries to take over (ms). */

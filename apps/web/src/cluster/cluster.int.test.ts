@@ -1,13 +1,23 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { hostname } from "node:os";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { closeDatabase, connectDatabase } from "@vigil/db";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectOverview } from "../domain/overview/overview.ts";
+import { windowFor } from "../domain/overview/time-range.ts";
+import { env } from "../env.ts";
 import { stopStartedVigils } from "../testing/vigil-process.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
 
 // Three replicas behind Debian's HAProxy (deploy/haproxy/vigil.cfg), sharing a PostgreSQL
 // primary, its streaming read replica, two shard servers holding the telemetry and one Redis. An
 // OTLP client sends spans through the balancer the whole time while the replica leading the
-// background jobs is SIGKILLed, twice.
+// background jobs is SIGKILLed, twice; so does a service with the Vigil agent. Each replica's own
+// agent observes the cluster into the "Vigil" project.
 
 const INGEST_KEY = `vigil_ingest_cluster_${randomBytes(12).toString("hex")}`;
 const LEADER_RETRY_MS = 1000;
@@ -105,6 +115,31 @@ function startSender(url: string) {
   };
 }
 
+const TICKER = fileURLToPath(new URL("./ticker-service.ts", import.meta.url));
+
+/** A service with the agent (ticker-service.ts), sending through `url` until stopped. */
+async function startTicker(url: string) {
+  const child = spawn(process.execPath, [TICKER], {
+    env: {
+      PATH: env().PATH,
+      VIGIL_ENDPOINT: url,
+      VIGIL_KEY: INGEST_KEY,
+    } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  expect((await lines.next()).value).toBe("ticking");
+  return {
+    /** Stops it (its agent flushes what it holds); how many spans it made. */
+    async stop(): Promise<number> {
+      child.kill("SIGTERM");
+      const made = (await lines.next()).value as string;
+      await once(child, "exit");
+      return Number(made.replace("made ", ""));
+    },
+  };
+}
+
 const consul = (base: string, path: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, {
     ...init,
@@ -124,6 +159,7 @@ describe("three replicas behind HAProxy", () => {
     timeout: 300_000,
   }, async () => {
     const sender = startSender(cluster.url);
+    const ticker = await startTicker(cluster.url);
     const failovers: number[] = [];
     for (const round of [1, 2]) {
       const old = await leader();
@@ -154,8 +190,9 @@ describe("three replicas behind HAProxy", () => {
       await cluster.restart(old);
     }
     await sender.stop();
+    const ticks = await ticker.stop();
     process.stdout.write(
-      `cluster: ${sender.acknowledged.length} spans acknowledged, ${sender.failures()} requests retried, new leader after ${failovers.join(" and ")} ms\n`,
+      `cluster: ${sender.acknowledged.length} spans acknowledged, ${sender.failures()} requests retried, ${ticks} spans made by the agent, new leader after ${failovers.join(" and ")} ms\n`,
     );
     // The stated bound: a new leader within the followers' retry interval plus 5 s.
     for (const ms of failovers) expect(ms).toBeLessThan(LEADER_RETRY_MS + 5_000);
@@ -181,6 +218,17 @@ describe("three replicas behind HAProxy", () => {
     );
     expect(perShard.every((n) => n > 0)).toBe(true);
     expect(perShard.reduce((sum, n) => sum + n, 0)).toBe(rows.length);
+    // Every span the agent made, through the same failovers, is stored exactly once.
+    const agentSpans = await db.query<{ tick: number; n: number }>(
+      `SELECT (sp.attributes->>'tick')::int AS tick, count(*)::int AS n
+         FROM span sp JOIN service sv ON sv.project_id = sp.project_id AND sv.id = sp.service_id
+        WHERE sv.name = 'ticker' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(ticks).toBeGreaterThan(100);
+    expect(agentSpans.rows.filter((row) => row.n !== 1)).toEqual([]);
+    expect(agentSpans.rows.map((row) => row.tick)).toEqual(
+      Array.from({ length: ticks }, (_, i) => i),
+    );
   });
 
   it("wake a blocking registry read on one replica for a change made through another", async () => {
@@ -199,6 +247,41 @@ describe("three replicas behind HAProxy", () => {
     expect(Number(answer.headers.get("x-consul-index"))).toBeGreaterThan(Number(index));
     expect(((await answer.json()) as unknown[]).length).toBe(1);
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("show themselves in the Vigil project: requests per replica, Redis, the read replica's lag, shard balance", {
+    timeout: 120_000,
+  }, async () => {
+    connectDatabase(cluster.databaseUrl, { maxConnections: 2 });
+    try {
+      const project = await db.query<{ id: string }>("SELECT id FROM project WHERE slug = 'vigil'");
+      const projectId = project.rows[0]?.id ?? "";
+      expect(projectId).not.toBe("");
+      // Each replica's agent exports every 10 s; the panels fill as their metrics arrive.
+      const deadline = Date.now() + 90_000;
+      let overview = await projectOverview(projectId, windowFor("15m"));
+      const complete = () =>
+        overview.balances.some((b) => b.service === "vigil" && b.instances.length === 3) &&
+        overview.caches.some((c) => c.cache === "vigil-redis" && c.hitRate !== null) &&
+        overview.replicas.some((r) => r.replica === "vigil-reads") &&
+        overview.shards.some((s) => s.store === "vigil-telemetry" && s.shards.length === 2);
+      while (!complete() && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        overview = await projectOverview(projectId, windowFor("15m"));
+      }
+      const vigil = overview.balances.find((b) => b.service === "vigil");
+      expect(vigil?.instances.map((i) => i.instance).sort()).toEqual(
+        cluster.replicas.map((r) => `${hostname()}:${r.port}`).sort(),
+      );
+      expect(vigil?.instances.every((i) => i.requests > 0)).toBe(true);
+      expect(overview.caches.find((c) => c.cache === "vigil-redis")?.hits).toBeGreaterThan(0);
+      expect(overview.replicas.find((r) => r.replica === "vigil-reads")?.seconds).not.toBeNull();
+      const store = overview.shards.find((s) => s.store === "vigil-telemetry");
+      expect(store?.shards.map((s) => s.shard)).toEqual(["shard-0", "shard-1"]);
+      expect(store?.shards.every((s) => (s.rows ?? 0) > 0)).toBe(true);
+    } finally {
+      await closeDatabase();
+    }
   });
 
   it("refuse the 11th wrong sign-in of a minute through the balancer", async () => {

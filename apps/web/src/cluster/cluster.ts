@@ -17,8 +17,8 @@ import { type ChildServer, startChildServer } from "./child-server.ts";
 // Vigil past one machine, on one machine: HAProxy (deploy/haproxy/vigil.cfg) in front of three
 // control-plane replicas that share a PostgreSQL primary, read from its streaming replica, spread
 // telemetry over shard servers (VIGIL_SHARDS) and count rate limits in one Redis, each server on
-// a free port. `npm run cluster` starts it for people; cluster.int.test.ts kills replicas behind
-// it.
+// a free port, each replica observing itself into a "Vigil" project. `npm run cluster` starts it
+// for people; cluster.int.test.ts kills replicas behind it.
 
 const HAPROXY_CFG = fileURLToPath(new URL("../../../../deploy/haproxy/vigil.cfg", import.meta.url));
 
@@ -114,6 +114,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         VIGIL_PUBLIC_URL: url,
         VIGIL_TRUSTED_PROXIES: "127.0.0.1",
         VIGIL_DEMO: "0",
+        // Each replica's own agent sends to a "Vigil" project: the cluster on its own Overview.
+        VIGIL_SELF_OBSERVE: "1",
         ...(options.leaderRetryMs ? { VIGIL_LEADER_RETRY_MS: String(options.leaderRetryMs) } : {}),
         ...options.env,
       });

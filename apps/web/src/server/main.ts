@@ -23,6 +23,7 @@ import { printFirstRunBanner } from "./first-run-banner.ts";
 import { createControlPlaneServer, drain, listen } from "./http-server.ts";
 import { createLifecycle, StartInterrupted } from "./lifecycle.ts";
 import { runtime, setRuntime } from "./runtime.ts";
+import { startSelfObservation } from "./self-observation.ts";
 
 const webRoot = fileURLToPath(new URL("../..", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
@@ -146,6 +147,16 @@ async function main(): Promise<void> {
     });
     await listen(server, config.PORT, config.HOST);
     life.serving(() => drain(server, SHUTDOWN_GRACE_MS));
+    if (config.VIGIL_SELF_OBSERVE) {
+      const stopObserving = await startSelfObservation({
+        authSecret: secret,
+        host: config.HOST,
+        port: config.PORT,
+        shardUrls: config.VIGIL_SHARDS ?? [],
+        log,
+      });
+      life.beforeDrain(stopObserving);
+    }
     printFirstRunBanner(report, baseUrl);
     log.info(
       { url: baseUrl, database: database.embedded ? "embedded" : "DATABASE_URL" },
