@@ -12,6 +12,7 @@ const agent = startVigil({
   tracesPerSecond: null,
   heartbeatIntervalMs: 1000,
   metricIntervalMs: 1000,
+  handleSigterm: false, // this service stops itself, and says how many it made first
 });
 const tracer = trace.getTracer("ticker");
 let made = 0;

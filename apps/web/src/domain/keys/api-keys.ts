@@ -1,5 +1,7 @@
 import { db, isUniqueViolation, type KeyScope } from "@vigil/db";
+import { redis } from "../../lib/redis.ts";
 import { DomainError } from "../errors.ts";
+import { keyCache, type StoredKey } from "./key-cache.ts";
 import { displayPrefix, generateKey, hashKey } from "./key-material.ts";
 
 export type ApiKeyView = {
@@ -111,6 +113,13 @@ export async function revokeApiKey(projectId: string, keyId: string): Promise<Ap
   if (!row) throw new DomainError("NOT_FOUND", "No such API key in this project");
   if (result.count === 0 && !row.revokedAt)
     throw new DomainError("CONFLICT", "The key changed meanwhile; retry");
+  // Every replica refuses it from now on, not once a cached lookup expires.
+  const revoked = await db().prisma.apiKey.findUnique({
+    where: { id: keyId },
+    select: { hash: true },
+  });
+  const key = await storedKey({ id: keyId });
+  if (revoked && key) await keyCache(redis()).revoke(revoked.hash, key);
   return toView(row);
 }
 
@@ -135,16 +144,32 @@ export async function authenticateApiKey(
   use: KeyUse,
 ): Promise<KeyCheck> {
   if (!presented) return { ok: false, reason: "missing" };
+  const cache = keyCache(redis());
+  const key = await cache.lookup(hashKey(presented), () => storedKey({ hash: hashKey(presented) }));
+  if (!key) return { ok: false, reason: "unknown" };
+  if (key.revoked) return { ok: false, reason: "revoked" };
+  if (!allowed[use].includes(key.scope)) return { ok: false, reason: "wrong-scope" };
+  const now = Date.now();
+  const record =
+    (await cache.firstUseThisMinute(key.id)) ?? (!key.lastUsedAt || now - key.lastUsedAt > 60_000);
+  if (record) {
+    await db().prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { ok: true, principal: { keyId: key.id, projectId: key.projectId, scope: key.scope } };
+}
+
+async function storedKey(where: { hash: string } | { id: string }): Promise<StoredKey | null> {
   const row = await db().prisma.apiKey.findUnique({
-    where: { hash: hashKey(presented) },
+    where,
     select: { id: true, projectId: true, scope: true, revokedAt: true, lastUsedAt: true },
   });
-  if (!row) return { ok: false, reason: "unknown" };
-  if (row.revokedAt) return { ok: false, reason: "revoked" };
-  if (!allowed[use].includes(row.scope)) return { ok: false, reason: "wrong-scope" };
-  const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
-    await db().prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
-  }
-  return { ok: true, principal: { keyId: row.id, projectId: row.projectId, scope: row.scope } };
+  return row
+    ? {
+        id: row.id,
+        projectId: row.projectId,
+        scope: row.scope,
+        revoked: row.revokedAt !== null,
+        lastUsedAt: row.lastUsedAt?.getTime() ?? null,
+      }
+    : null;
 }
