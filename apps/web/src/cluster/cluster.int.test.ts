@@ -197,8 +197,15 @@ describe("three replicas behind HAProxy", () => {
     // The stated bound: a new leader within the followers' retry interval plus 5 s.
     for (const ms of failovers) expect(ms).toBeLessThan(LEADER_RETRY_MS + 5_000);
 
+    // The senders' project: the Vigil project's own telemetry keeps arriving meanwhile.
+    const project = await db.query<{ id: string }>(
+      "SELECT project_id AS id FROM api_key WHERE name = 'VIGIL_INIT_INGEST_KEY'",
+    );
+    const projectId = project.rows[0]?.id;
+    expect(projectId).toBeDefined();
     const { rows } = await db.query<{ id: string; n: number }>(
-      "SELECT encode(span_id, 'hex') AS id, count(*)::int AS n FROM span GROUP BY 1",
+      "SELECT encode(span_id, 'hex') AS id, count(*)::int AS n FROM span WHERE project_id = $1 GROUP BY 1",
+      [projectId],
     );
     const stored = new Map(rows.map((row) => [row.id, row.n]));
     expect(sender.acknowledged.length).toBeGreaterThan(100);
@@ -210,7 +217,8 @@ describe("three replicas behind HAProxy", () => {
         const shard = new pg.Client({ connectionString: url });
         await shard.connect();
         try {
-          return (await shard.query("SELECT count(*)::int AS n FROM span")).rows[0].n as number;
+          const count = "SELECT count(*)::int AS n FROM span WHERE project_id = $1";
+          return (await shard.query(count, [projectId])).rows[0].n as number;
         } finally {
           await shard.end();
         }
