@@ -93,9 +93,13 @@ async function prepareShard(url: string, coordinatorUrl: string): Promise<void> 
     // with the series on the coordinator: read there, through a foreign table.
     await shard.query("CREATE EXTENSION IF NOT EXISTS postgres_fdw");
     await defineServer(shard, "vigil_coordinator", coordinatorUrl, { fetch_size: "10000" });
+    // Minute rollups of a shard's points read the same (whether a series is cumulative or
+    // monotonic); made again at each start, so its columns follow the code.
+    await shard.query("DROP FOREIGN TABLE IF EXISTS coordinator_series");
     await shard.query(`
-      CREATE FOREIGN TABLE IF NOT EXISTS coordinator_series (
-        project_id uuid NOT NULL, id bigint NOT NULL, type smallint NOT NULL, bounds double precision[]
+      CREATE FOREIGN TABLE coordinator_series (
+        project_id uuid NOT NULL, id bigint NOT NULL, type smallint NOT NULL, bounds double precision[],
+        cumulative boolean NOT NULL, monotonic boolean NOT NULL
       ) SERVER vigil_coordinator OPTIONS (table_name 'metric_series')`);
     await defineShardChunkSpans(shard);
   } finally {

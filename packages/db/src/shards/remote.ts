@@ -26,22 +26,40 @@ export async function onShard(
   params: unknown[],
   columns?: string,
 ): Promise<unknown> {
-  const template = sql.replaceAll("%", "%%").replace(/\$(\d+)/g, "%$1$$L");
-  const args = params.map((value, i) => `$${i + 3}::${Array.isArray(value) ? "text[]" : "text"}`);
-  const formatted = `format($2${args.map((arg) => `, ${arg}`).join("")})`;
-  const values = [server, template, ...params.map(asText)];
   if (columns) {
-    const result = await client.query(
-      `SELECT * FROM dblink($1, ${formatted}) AS t(${columns})`,
-      values,
-    );
-    return result.rows;
+    const remote = remoteRows(server, sql, params, columns);
+    return (await client.query(`SELECT * FROM ${remote.from}`, remote.values)).rows;
   }
+  const { formatted, values } = formatOn(server, sql, params);
   const result = await client.query<{ status: string }>(
     `SELECT dblink_exec($1, ${formatted}) AS status`,
     values,
   );
   return Number(/(\d+)$/.exec(result.rows[0]?.status ?? "")?.[1] ?? 0);
+}
+
+/**
+ * The rows of a SELECT run on a shard, as a FROM item of a coordinator statement (`from`, which
+ * takes `values` as its $1…): for statements that keep what a shard computes, say an INSERT.
+ */
+export function remoteRows(
+  server: string,
+  sql: string,
+  params: unknown[],
+  columns: string,
+): { from: string; values: unknown[] } {
+  const { formatted, values } = formatOn(server, sql, params);
+  return { from: `dblink($1, ${formatted}) AS t(${columns})`, values };
+}
+
+/** `sql` with its $n as format()'s %n$L, and the values that fill it ($1 the server). */
+function formatOn(server: string, sql: string, params: unknown[]) {
+  const template = sql.replaceAll("%", "%%").replace(/\$(\d+)/g, "%$1$$L");
+  const args = params.map((value, i) => `$${i + 3}::${Array.isArray(value) ? "text[]" : "text"}`);
+  return {
+    formatted: `format($2${args.map((arg) => `, ${arg}`).join("")})`,
+    values: [server, template, ...params.map(asText)],
+  };
 }
 
 function asText(value: unknown): unknown {

@@ -121,7 +121,14 @@ export function seriesPoints(p: { project: string; series: string; lo: string; h
  * Every point of a project in [lo, hi) (a range scan on time, and on the hours packed), with
  * POINT_COLUMNS; each cumulative series found there also reads its one point before `lo`.
  */
-export function projectPoints(p: { project: string; lo: string; hi: string }) {
+export function projectPoints(p: {
+  project: string;
+  lo: string;
+  hi: string;
+  /** Where series metadata is read (on a shard: the coordinator's, see shards/). */
+  seriesTable?: string;
+}) {
+  const series = p.seriesTable ?? "metric_series";
   return fill(
     `(WITH here AS (
         SELECT DISTINCT ON (series_id, time_ns) * FROM (
@@ -134,21 +141,21 @@ export function projectPoints(p: { project: string; lo: string; hi: string }) {
         ) both_stores ORDER BY series_id, time_ns
       ),
       before AS (
-        SELECT own.id AS series_id, b.* FROM metric_series own CROSS JOIN LATERAL ${pointBefore("own.id")} b
+        SELECT own.id AS series_id, b.* FROM ${series} own CROSS JOIN LATERAL ${pointBefore("own.id")} b
          WHERE own.project_id = $PROJECT AND own.cumulative
            AND own.id IN (SELECT DISTINCT series_id FROM here)
       ),
       q AS (
         SELECT own.monotonic, own.bounds, c.*, ${PREVIOUS("PARTITION BY c.series_id")}
           FROM (SELECT * FROM here UNION ALL SELECT * FROM before) c
-          JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id AND own.cumulative
+          JOIN ${series} own ON own.project_id = $PROJECT AND own.id = c.series_id AND own.cumulative
       )
       ${INCREASE}
       UNION ALL
       SELECT c.series_id, c.time_ns, c.start_ns, c.value, c.count, c.sum, c.min, c.max, own.bounds,
              c.counts, c.exp, c.quantiles
         FROM here c
-        JOIN metric_series own ON own.project_id = $PROJECT AND own.id = c.series_id AND NOT own.cumulative)`,
+        JOIN ${series} own ON own.project_id = $PROJECT AND own.id = c.series_id AND NOT own.cumulative)`,
     { PROJECT: p.project, LO: p.lo, HI: p.hi },
   );
 }

@@ -10,7 +10,7 @@ export function dayOf(ns: bigint): number {
   return Number(ns / NS_PER_DAY);
 }
 
-function partitionName(table: string, day: number): string {
+export function partitionName(table: string, day: number): string {
   const date = new Date(day * 86_400_000).toISOString().slice(0, 10).replaceAll("-", "");
   return `${table}_d${date}`;
 }

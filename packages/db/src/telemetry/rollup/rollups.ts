@@ -1,10 +1,12 @@
 import { httpMetrics } from "@vigil/otel";
 import type pg from "pg";
+import { shardServers } from "../../shards/catalog.ts";
+import { remoteRows } from "../../shards/remote.ts";
 import { projectPoints } from "../read/increases.ts";
 import { literal } from "../sql-literal.ts";
 import type { MetricPointRow } from "../write/metric-rows.ts";
 import { inTransaction } from "../write/staged-copy.ts";
-import { ensureDailyPartitions } from "./partitions.ts";
+import { dayOf, ensureDailyPartitions, partitionName } from "./partitions.ts";
 
 export const MINUTE_NS = 60_000_000_000n;
 export const HOUR_NS = 3_600_000_000_000n;
@@ -152,21 +154,23 @@ const SERVICE_COLUMNS: Column[] = [
   "bounds",
 ];
 
-/**
- * The one merge every rollup level does: the rows of `source` (in [$2, $3) of project $1) grouped
- * by `keys`, their columns merged and their histogram buckets summed index by index, upserted into
- * `table` at resolution $4. `fixed` are key columns with one value for every row.
- */
-function mergeSql(m: {
+type Merge = {
   source: string;
   table: "metric_rollup" | "metric_service_rollup";
   keys: string[];
   columns: Column[];
   fixed?: Record<string, string>;
-}): string {
+};
+
+/**
+ * The one merge every rollup level does: the rows of `source` (in [$2, $3) of project $1) grouped
+ * by `keys`, their columns merged and their histogram buckets summed index by index, as rows of
+ * `table` at resolution $4 (all its columns, in upsertInto's order). `fixed` are key columns
+ * with one value for every row.
+ */
+function mergeSelect(m: Merge): string {
   const keys = m.keys.join(", ");
-  const fixed = Object.entries(m.fixed ?? {});
-  const targetKeys = [...fixed.map(([column]) => column), ...m.keys];
+  const fixed = Object.values(m.fixed ?? {});
   return `WITH src AS (${m.source}),
      merged AS (
        SELECT ${keys}, array_agg(total ORDER BY idx) AS counts
@@ -178,32 +182,81 @@ function mergeSql(m: {
        SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}
          FROM src GROUP BY ${keys}
      )
-     INSERT INTO ${m.table} (project_id, resolution, ${targetKeys.join(", ")}, ${m.columns.join(", ")}, counts)
-     SELECT $1::uuid, $4::int, ${[...fixed.map(([, value]) => value), ...m.keys.map((key) => `a.${key}`)].join(", ")},
+     SELECT $1::uuid, $4::int, ${[...fixed, ...m.keys.map((key) => `a.${key}`)].join(", ")},
             ${m.columns.map((column) => `a.${column}`).join(", ")}, m.counts
-       FROM agg a LEFT JOIN merged m USING (${keys})
+       FROM agg a LEFT JOIN merged m USING (${keys})`;
+}
+
+/** `INSERT … ${rows} ON CONFLICT … DO UPDATE` of merged rows into the merge's table. */
+function upsertInto(m: Merge, rows: string): string {
+  const targetKeys = [...Object.keys(m.fixed ?? {}), ...m.keys];
+  return `INSERT INTO ${m.table} (project_id, resolution, ${targetKeys.join(", ")}, ${m.columns.join(", ")}, counts)
+     ${rows}
      ON CONFLICT (project_id, resolution, ${targetKeys.join(", ")}) DO UPDATE SET
        ${[...m.columns, "counts"].map((column) => `${column} = EXCLUDED.${column}`).join(", ")}`;
 }
 
+const mergeSql = (m: Merge) => upsertInto(m, mergeSelect(m));
+
+/** The minute rollups' source: raw points of [$2, $3) per series and minute. */
+const minutePoints = (seriesTable?: string) =>
+  `SELECT p.series_id, p.time_ns - p.time_ns % ${MINUTE_NS} AS bucket_ns, 1 AS points, p.value AS value_sum,
+          p.value AS value_min, p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
+          p.count, p.sum, p.min, p.max, p.bounds, p.counts
+     FROM ${projectPoints({ project: "$1", lo: "$2", hi: "$3", seriesTable })} p`;
+
+const seriesMerge = (source: string): Merge => ({
+  source,
+  table: "metric_rollup",
+  keys: ["series_id", "bucket_ns"],
+  columns: SERIES_COLUMNS,
+});
+
 /** Recomputes the series rollups of [$2, $3) at resolution $4 from the level below. */
 function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
-  const source =
-    resolution === 60
-      ? `SELECT p.series_id, p.time_ns - p.time_ns % ${sizeNs} AS bucket_ns, 1 AS points, p.value AS value_sum,
-                p.value AS value_min, p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
-                p.count, p.sum, p.min, p.max, p.bounds, p.counts
-           FROM ${projectPoints({ project: "$1", lo: "$2", hi: "$3" })} p`
-      : `SELECT r.series_id, r.bucket_ns - r.bucket_ns % ${sizeNs} AS bucket_ns, r.points, r.value_sum,
+  return mergeSql(
+    seriesMerge(
+      resolution === 60
+        ? minutePoints()
+        : `SELECT r.series_id, r.bucket_ns - r.bucket_ns % ${sizeNs} AS bucket_ns, r.points, r.value_sum,
                 r.value_min, r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
            FROM metric_rollup r
-          WHERE r.project_id = $1 AND r.resolution = 60 AND r.bucket_ns >= $2 AND r.bucket_ns < $3`;
-  return mergeSql({
-    source,
-    table: "metric_rollup",
-    keys: ["series_id", "bucket_ns"],
-    columns: SERIES_COLUMNS,
-  });
+          WHERE r.project_id = $1 AND r.resolution = 60 AND r.bucket_ns >= $2 AND r.bucket_ns < $3`,
+    ),
+  );
+}
+
+// With shards, a series' points all live on one shard, so its minutes are merged whole there
+// and only the merged rows (one a series and minute) cross to the coordinator's rollup table.
+// PostgreSQL pushes no partial aggregates through postgres_fdw; this is that, by hand, over
+// dblink. The shard reads series metadata from the coordinator (coordinator_series).
+const SHARD_MINUTES = mergeSelect(seriesMerge(minutePoints("coordinator_series")));
+const ROLLUP_ROW = `project_id uuid, resolution int, series_id bigint, bucket_ns bigint, points int,
+  value_sum float8, value_min float8, value_max float8, value_last float8, last_ns bigint, count bigint,
+  sum float8, min float8, max float8, bounds float8[], counts bigint[]`;
+
+/** Recomputes the minutes of [$2, $3) on each shard; false when a day of it is not sharded. */
+async function recomputeOnShards(
+  client: pg.PoolClient,
+  servers: string[],
+  run: Run,
+  params: unknown[],
+): Promise<boolean> {
+  if (servers.length === 0) return false;
+  // Days made before the shards were attached keep their points on the coordinator.
+  const days: string[] = [];
+  for (let day = dayOf(run.fromNs); day <= dayOf(run.toNs - 1n); day++)
+    days.push(partitionName("metric_point", day));
+  const sharded = await client.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'p'",
+    [days],
+  );
+  if (sharded.rows[0]?.n !== days.length) return false;
+  for (const server of servers) {
+    const remote = remoteRows(server, SHARD_MINUTES, params, ROLLUP_ROW);
+    await client.query(upsertInto(seriesMerge(""), `SELECT * FROM ${remote.from}`), remote.values);
+  }
+  return true;
 }
 
 /** SQL that is true for a series (alias `ms`) whose observations are failed requests. */
@@ -235,6 +288,7 @@ async function rollUp(
   pool: pg.Pool,
   step: { resolution: 60 | 3600; sizeNs: bigint; dueBefore: bigint; limit: number },
 ): Promise<number> {
+  const servers = step.resolution === 60 ? await shardServers(pool) : [];
   return inTransaction(pool, async (client) => {
     // An hour waits while any of its minutes is pending: its minutes are not final yet.
     const due = await client.query<{ project_id: string; bucket_ns: string }>(
@@ -257,7 +311,8 @@ async function rollUp(
     // Each run of adjacent buckets is one range scan (BRIN on time), not a probe per bucket.
     for (const run of contiguousRuns(due.rows, step.sizeNs)) {
       const params = [run.projectId, run.fromNs.toString(), run.toNs.toString(), step.resolution];
-      await client.query(recomputeSql(step.resolution, step.sizeNs), params);
+      if (!(await recomputeOnShards(client, servers, run, params)))
+        await client.query(recomputeSql(step.resolution, step.sizeNs), params);
       await client.query(SERVICE_ROLLUP_SQL, params);
       await client.query(ALL_SERVICES_ROLLUP_SQL, params);
     }
