@@ -1,23 +1,30 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { hostname } from "node:os";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
 import { closeDatabase, connectDatabase } from "@vigil/db";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AlertmanagerBody } from "../domain/alerting/alertmanager-payload.ts";
+import { newWebhookSecret } from "../domain/alerting/webhook-signature.ts";
 import { projectOverview } from "../domain/overview/overview.ts";
 import { windowFor } from "../domain/overview/time-range.ts";
-import { env } from "../env.ts";
 import { stopStartedVigils } from "../testing/vigil-process.ts";
+import {
+  type Received,
+  startWebhookReceiver,
+  verifiedBody,
+  type WebhookReceiver,
+} from "../testing/webhook-receiver.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
+import { startSender, startTicker } from "./senders.ts";
 
 // Three replicas behind Debian's HAProxy (deploy/haproxy/vigil.cfg), sharing a PostgreSQL
 // primary, its streaming read replica, two shard servers holding the telemetry and one Redis. An
-// OTLP client sends spans through the balancer the whole time while the replica leading the
-// background jobs is SIGKILLed, twice; so does a service with the Vigil agent. Each replica's own
-// agent observes the cluster into the "Vigil" project.
+// OTLP client and a service with the agent (senders.ts) send through the balancer the whole time
+// while the replica leading the background jobs is SIGKILLed, twice; alert rules provisioned
+// from a file notify a real receiver. Each replica's own agent observes the cluster into the
+// "Vigil" project.
 
 const INGEST_KEY = `vigil_ingest_cluster_${randomBytes(12).toString("hex")}`;
 const LEADER_RETRY_MS = 1000;
@@ -25,10 +32,42 @@ const LEADS = '"msg":"this replica leads background jobs"';
 
 let cluster: Cluster;
 let db: pg.Pool;
+let receiver: WebhookReceiver;
+let alertsDir: string;
+const webhookSecret = newWebhookSecret();
+
+/** Alert rules every replica provisions at start: on each TTL check the test leaves to lapse. */
+const alertsFile = (url: string) => `receivers:
+  - name: ops
+    url: ${url}
+    secret: ${webhookSecret}
+route:
+  receiver: ops
+  group_by: [alertname]
+  group_wait: 1s
+groups:
+  - name: heartbeats
+    interval: 1s
+    rules:
+${[1, 2]
+  .map(
+    (round) => `      - alert: Ttl${round}Down
+        registry: instance_critical
+        service: ttl-${round}`,
+  )
+  .join("\n")}
+`;
 
 beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  alertsDir = await mkdtemp(join(tmpdir(), "vigil-cluster-alerts-"));
+  await writeFile(join(alertsDir, "alerts.yaml"), alertsFile(receiver.url));
   cluster = await startCluster({
-    env: { VIGIL_INIT_INGEST_KEY: INGEST_KEY },
+    env: {
+      VIGIL_INIT_INGEST_KEY: INGEST_KEY,
+      VIGIL_ALERTS_FILE: join(alertsDir, "alerts.yaml"),
+      VIGIL_ALLOW_INTERNAL_TARGETS: "true",
+    },
     leaderRetryMs: LEADER_RETRY_MS,
   });
   db = new pg.Pool({ connectionString: cluster.databaseUrl, max: 2 });
@@ -37,7 +76,15 @@ afterAll(async () => {
   await db?.end();
   await cluster?.stop();
   await stopStartedVigils();
+  await receiver?.close();
+  if (alertsDir) await rm(alertsDir, { recursive: true, force: true });
 });
+
+/** The alert a notification is about, and whether it fires or resolves. */
+const alertOf = (request: Received) => {
+  const body = verifiedBody<AlertmanagerBody>(webhookSecret, request);
+  return { alertname: body.commonLabels.alertname, status: body.status };
+};
 
 const alive = (i: number) => {
   const child = cluster.replicas[i]?.process.child;
@@ -55,89 +102,6 @@ async function leader(): Promise<number> {
     if (Date.now() > deadline) throw new Error("no replica took the lead within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** An OTLP/HTTP client: batches of new spans, each retried until acknowledged, as exporters do. */
-function startSender(url: string) {
-  const acknowledged: string[] = [];
-  let failures = 0;
-  let stopping = false;
-  const batch = () => {
-    const traceId = randomBytes(16).toString("hex");
-    const now = BigInt(Date.now()) * 1_000_000n;
-    return Array.from({ length: 20 }, (_, i) => ({
-      traceId,
-      spanId: randomBytes(8).toString("hex"),
-      name: `GET /cart/${i}`,
-      kind: 2,
-      startTimeUnixNano: String(now),
-      endTimeUnixNano: String(now + 1_000_000n),
-    }));
-  };
-  const send = async (spans: ReturnType<typeof batch>) => {
-    const body = JSON.stringify({
-      resourceSpans: [
-        {
-          resource: { attributes: [{ key: "service.name", value: { stringValue: "cart" } }] },
-          scopeSpans: [{ spans }],
-        },
-      ],
-    });
-    for (;;) {
-      const ok = await fetch(`${url}/v1/traces`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${INGEST_KEY}` },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      }).then(
-        (response) => response.status === 200,
-        () => false,
-      );
-      if (ok) return;
-      failures += 1;
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the exporter's back-off
-    }
-  };
-  const done = (async () => {
-    while (!stopping) {
-      const spans = batch();
-      await send(spans);
-      acknowledged.push(...spans.map((span) => span.spanId));
-    }
-  })();
-  return {
-    acknowledged,
-    failures: () => failures,
-    async stop() {
-      stopping = true;
-      await done;
-    },
-  };
-}
-
-const TICKER = fileURLToPath(new URL("./ticker-service.ts", import.meta.url));
-
-/** A service with the agent (ticker-service.ts), sending through `url` until stopped. */
-async function startTicker(url: string) {
-  const child = spawn(process.execPath, [TICKER], {
-    env: {
-      PATH: env().PATH,
-      VIGIL_ENDPOINT: url,
-      VIGIL_KEY: INGEST_KEY,
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  expect((await lines.next()).value).toBe("ticking");
-  return {
-    /** Stops it (its agent flushes what it holds); how many spans it made. */
-    async stop(): Promise<number> {
-      child.kill("SIGTERM");
-      const made = (await lines.next()).value as string;
-      await once(child, "exit");
-      return Number(made.replace("made ", ""));
-    },
-  };
 }
 
 const consul = (base: string, path: string, init: RequestInit = {}) =>
@@ -158,9 +122,10 @@ describe("three replicas behind HAProxy", () => {
   it("store every acknowledged span exactly once and hand the jobs over while leaders are killed", {
     timeout: 300_000,
   }, async () => {
-    const sender = startSender(cluster.url);
-    const ticker = await startTicker(cluster.url);
+    const sender = startSender(cluster.url, INGEST_KEY);
+    const ticker = await startTicker(cluster.url, INGEST_KEY);
     const failovers: number[] = [];
+    const kills: number[] = []; // how many requests the receiver had when each leader was killed
     for (const round of [1, 2]) {
       const old = await leader();
       // A heartbeat check nobody refreshes: only the leader's health job can mark it critical.
@@ -177,6 +142,8 @@ describe("three replicas behind HAProxy", () => {
       expect(registered.status).toBe(200);
 
       const killedAt = Date.now();
+      const sentBefore = receiver.received.length;
+      kills.push(sentBefore);
       await cluster.kill(old);
       const next = await leader();
       failovers.push(Date.now() - killedAt);
@@ -187,6 +154,16 @@ describe("three replicas behind HAProxy", () => {
         if (Date.now() > deadline) throw new Error(`${service} never turned critical`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      // …and so do alert evaluation and delivery: the rule on that check fires, and the
+      // notification reaches the receiver, after the old leader died.
+      await receiver.next((request) => {
+        const alert = alertOf(request);
+        return (
+          receiver.received.indexOf(request) >= sentBefore &&
+          alert.alertname === `Ttl${round}Down` &&
+          alert.status === "firing"
+        );
+      });
       await cluster.restart(old);
     }
     await sender.stop();
@@ -226,6 +203,22 @@ describe("three replicas behind HAProxy", () => {
     );
     expect(perShard.every((n) => n > 0)).toBe(true);
     expect(perShard.reduce((sum, n) => sum + n, 0)).toBe(rows.length);
+    // At least once, and never twice by two leaders: a notification the receiver took (answered
+    // 200) arrives again only when its sender was killed in between, before it could record
+    // the answer (at least once; the webhook-id lets the receiver tell).
+    const taken = receiver.received.flatMap((request, index) =>
+      request.answered === 200 ? [{ id: String(request.headers["webhook-id"]), index }] : [],
+    );
+    expect(taken.length).toBeGreaterThanOrEqual(2);
+    const twice = taken.filter((later) =>
+      taken.some(
+        (first) =>
+          first.id === later.id &&
+          first.index < later.index &&
+          !kills.some((kill) => first.index < kill && kill <= later.index),
+      ),
+    );
+    expect(twice).toEqual([]);
     // Every span the agent made, through the same failovers, is stored exactly once.
     const agentSpans = await db.query<{ tick: number; n: number }>(
       `SELECT (sp.attributes->>'tick')::int AS tick, count(*)::int AS n

@@ -1,4 +1,7 @@
 import type pg from "pg";
+import { shardServers } from "../../shards/catalog.ts";
+import { onShard } from "../../shards/remote.ts";
+import { shardedThrough } from "../rollup/partitions.ts";
 import { spanSource } from "./span-source.ts";
 import type { Window } from "./window.ts";
 
@@ -16,6 +19,37 @@ export type DependencyEdge = {
 // How far before the window a parent span may have started (a long request's children).
 const PARENT_SLACK_NS = 3_600_000_000_000n;
 
+/** Every edge, by service id: $1 project, $2–$3 the window, $4 the parents' slack. */
+const EDGES_SQL = `
+  SELECT p.service_id AS caller_id, c.service_id::text AS callee, 'service' AS kind,
+         count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
+         (avg(c.duration_ns) / 1e6)::float8 AS avg_ms,
+         (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS p95_ms
+    FROM ${spanSource({ project: "$1", from: "$2", to: "$3", columns: ["trace_id", "parent_span_id", "service_id", "status_code", "duration_ns"] })} c
+    JOIN ${spanSource({ project: "$1", from: "$2::bigint - $4::bigint", to: "$3", columns: ["trace_id", "span_id", "service_id"] })} p
+      ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
+   WHERE p.service_id <> c.service_id
+   GROUP BY 1, 2
+  UNION ALL
+  SELECT c.service_id, coalesce(c.attributes->>'db.system.name', c.attributes->>'db.system'), 'database',
+         count(*)::int, count(*) FILTER (WHERE c.status_code = 2)::int,
+         (avg(c.duration_ns) / 1e6)::float8,
+         (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8
+    FROM ${spanSource({ project: "$1", from: "$2", to: "$3", columns: ["service_id", "kind", "attributes", "status_code", "duration_ns"] })} c
+   WHERE c.kind = 3 AND (c.attributes ? 'db.system.name' OR c.attributes ? 'db.system')
+   GROUP BY 1, 2`;
+const EDGE_ROW =
+  "caller_id bigint, callee text, kind text, calls int, errors int, avg_ms float8, p95_ms float8";
+type EdgeRow = {
+  caller_id: string;
+  callee: string;
+  kind: DependencyEdge["kind"];
+  calls: number;
+  errors: number;
+  avg_ms: number;
+  p95_ms: number;
+};
+
 /**
  * Who calls whom in a window, from spans: a span whose parent belongs to another service is a
  * call from that service; a client span with `db.system.name` (or the older `db.system`) is a
@@ -26,35 +60,73 @@ export async function dependencyEdges(
   projectId: string,
   window: Window,
 ): Promise<DependencyEdge[]> {
-  const params = [projectId, window.fromNs.toString(), window.toNs.toString()];
-  const services = await pool.query<DependencyEdge>(
-    `SELECT ps.name AS caller, cs.name AS callee, 'service' AS kind,
-            count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
-            (avg(c.duration_ns) / 1e6)::float8 AS "avgMs",
-            (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS "p95Ms"
-       FROM ${spanSource({ project: "$1", from: "$2", to: "$3", columns: ["trace_id", "parent_span_id", "service_id", "status_code", "duration_ns"] })} c
-       JOIN ${spanSource({ project: "$1", from: "$2::bigint - $4::bigint", to: "$3", columns: ["trace_id", "span_id", "service_id"] })} p
-         ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-       JOIN service ps ON ps.project_id = p.project_id AND ps.id = p.service_id
-       JOIN service cs ON cs.project_id = c.project_id AND cs.id = c.service_id
-      WHERE p.service_id <> c.service_id
-      GROUP BY 1, 2`,
-    [...params, PARENT_SLACK_NS.toString()],
+  const params = [projectId, window.fromNs, window.toNs, PARENT_SLACK_NS].map(String);
+  const rows =
+    (await onEachShard(pool, window, params)) ??
+    (await pool.query<EdgeRow>(EDGES_SQL, params)).rows;
+  return named(pool, projectId, rows);
+}
+
+/**
+ * With shards, each shard joins its own spans (a trace and so a call's two spans live on one
+ * shard; across postgres_fdw the join would fetch a remote scan per span) and the edges merge
+ * here. p95 is each shard's p95 weighted by its calls: traces go to shards by hash, so each shard
+ * holds a random sample of them. Null when a day of the window is kept on the coordinator.
+ */
+async function onEachShard(
+  pool: pg.Pool,
+  window: Window,
+  params: string[],
+): Promise<EdgeRow[] | null> {
+  const servers = await shardServers(pool);
+  const from = window.fromNs - PARENT_SLACK_NS;
+  if (servers.length === 0 || !(await shardedThrough(pool, "span", from, window.toNs))) return null;
+  const perShard = await Promise.all(
+    servers.map((server) => onShard<EdgeRow>(pool, server, EDGES_SQL, params, EDGE_ROW)),
   );
-  const databases = await pool.query<DependencyEdge>(
-    `SELECT s.name AS caller, coalesce(c.attributes->>'db.system.name', c.attributes->>'db.system') AS callee,
-            'database' AS kind,
-            count(*)::int AS calls, count(*) FILTER (WHERE c.status_code = 2)::int AS errors,
-            (avg(c.duration_ns) / 1e6)::float8 AS "avgMs",
-            (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.duration_ns) / 1e6)::float8 AS "p95Ms"
-       FROM ${spanSource({ project: "$1", from: "$2", to: "$3", columns: ["service_id", "kind", "attributes", "status_code", "duration_ns"] })} c
-       JOIN service s ON s.project_id = c.project_id AND s.id = c.service_id
-      WHERE c.kind = 3
-        AND (c.attributes ? 'db.system.name' OR c.attributes ? 'db.system')
-      GROUP BY 1, 2`,
-    params,
+  const merged = new Map<string, EdgeRow>();
+  for (const row of perShard.flat()) {
+    const key = `${row.kind} ${row.caller_id} ${row.callee}`;
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { ...row });
+      continue;
+    }
+    const calls = seen.calls + row.calls;
+    seen.avg_ms = (seen.avg_ms * seen.calls + row.avg_ms * row.calls) / calls;
+    seen.p95_ms = (seen.p95_ms * seen.calls + row.p95_ms * row.calls) / calls;
+    seen.errors += row.errors;
+    seen.calls = calls;
+  }
+  return [...merged.values()];
+}
+
+/** The edges with their services' names, in caller then callee order. */
+async function named(pool: pg.Pool, projectId: string, rows: EdgeRow[]): Promise<DependencyEdge[]> {
+  const ids = [
+    ...new Set(
+      rows.flatMap((row) => [row.caller_id, ...(row.kind === "service" ? [row.callee] : [])]),
+    ),
+  ];
+  const services = await pool.query<{ id: string; name: string }>(
+    "SELECT id::text, name FROM service WHERE project_id = $1 AND id = ANY($2::bigint[])",
+    [projectId, ids],
   );
-  return [...services.rows, ...databases.rows].sort(
-    (a, b) => a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee),
-  );
+  const nameOf = new Map(services.rows.map((service) => [service.id, service.name]));
+  const edges: DependencyEdge[] = [];
+  for (const row of rows) {
+    const caller = nameOf.get(String(row.caller_id));
+    const callee = row.kind === "service" ? nameOf.get(row.callee) : row.callee;
+    if (caller === undefined || callee === undefined) continue;
+    edges.push({
+      caller,
+      callee,
+      kind: row.kind,
+      calls: row.calls,
+      errors: row.errors,
+      avgMs: row.avg_ms,
+      p95Ms: row.p95_ms,
+    });
+  }
+  return edges.sort((a, b) => a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));
 }

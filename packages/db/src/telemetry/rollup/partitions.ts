@@ -15,6 +15,27 @@ export function partitionName(table: string, day: number): string {
   return `${table}_d${date}`;
 }
 
+/**
+ * Whether every day of `table` in [fromNs, toNs) is spread over the shards: days made before the
+ * shards were attached keep their rows on the coordinator, where only the coordinator reads them.
+ */
+export async function shardedThrough(
+  client: Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">,
+  table: string,
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<boolean> {
+  const days: string[] = [];
+  for (let day = dayOf(fromNs); day <= dayOf(toNs - 1n); day++)
+    days.push(partitionName(table, day));
+  // A day with no partition has no rows anywhere; a plain table is a day kept on the coordinator.
+  const local = await client.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r'",
+    [days],
+  );
+  return local.rows[0]?.n === 0;
+}
+
 // Partitions this process has already made sure of, so the hot path asks PostgreSQL once a day.
 const known = new Set<string>();
 

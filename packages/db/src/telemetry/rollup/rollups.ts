@@ -6,7 +6,7 @@ import { projectPoints } from "../read/increases.ts";
 import { literal } from "../sql-literal.ts";
 import type { MetricPointRow } from "../write/metric-rows.ts";
 import { inTransaction } from "../write/staged-copy.ts";
-import { dayOf, ensureDailyPartitions, partitionName } from "./partitions.ts";
+import { ensureDailyPartitions, shardedThrough } from "./partitions.ts";
 
 export const MINUTE_NS = 60_000_000_000n;
 export const HOUR_NS = 3_600_000_000_000n;
@@ -243,15 +243,7 @@ async function recomputeOnShards(
   params: unknown[],
 ): Promise<boolean> {
   if (servers.length === 0) return false;
-  // Days made before the shards were attached keep their points on the coordinator.
-  const days: string[] = [];
-  for (let day = dayOf(run.fromNs); day <= dayOf(run.toNs - 1n); day++)
-    days.push(partitionName("metric_point", day));
-  const sharded = await client.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'p'",
-    [days],
-  );
-  if (sharded.rows[0]?.n !== days.length) return false;
+  if (!(await shardedThrough(client, "metric_point", run.fromNs, run.toNs))) return false;
   for (const server of servers) {
     const remote = remoteRows(server, SHARD_MINUTES, params, ROLLUP_ROW);
     await client.query(upsertInto(seriesMerge(""), `SELECT * FROM ${remote.from}`), remote.values);
