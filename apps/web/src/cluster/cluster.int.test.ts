@@ -126,6 +126,7 @@ describe("three replicas behind HAProxy", () => {
     const ticker = await startTicker(cluster.url, INGEST_KEY);
     const failovers: number[] = [];
     const kills: number[] = []; // how many requests the receiver had when each leader was killed
+    let lastKill = 0;
     for (const round of [1, 2]) {
       const old = await leader();
       // A heartbeat check nobody refreshes: only the leader's health job can mark it critical.
@@ -142,6 +143,7 @@ describe("three replicas behind HAProxy", () => {
       expect(registered.status).toBe(200);
 
       const killedAt = Date.now();
+      lastKill = killedAt;
       const sentBefore = receiver.received.length;
       kills.push(sentBefore);
       await cluster.kill(old);
@@ -165,6 +167,19 @@ describe("three replicas behind HAProxy", () => {
         );
       });
       await cluster.restart(old);
+    }
+    // …and so do rollups: a minute that ended after the last kill is rolled up (the replicas'
+    // own agents send metrics all along), which only the new leader can have done.
+    const after = (BigInt(lastKill) - 60_000n) * 1_000_000n;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const rolled = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM metric_rollup WHERE resolution = 60 AND bucket_ns > $1",
+        [String(after)],
+      );
+      if ((rolled.rows[0]?.n ?? 0) > 0) break;
+      if (Date.now() > deadline) throw new Error("no minute after the last kill was rolled up");
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
     await sender.stop();
     const ticks = await ticker.stop();

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@vigil/db";
 import { dependencyEdges } from "@vigil/db/telemetry";
 import { registryOverview } from "../../registry/registry.ts";
@@ -36,6 +37,40 @@ const dependencyCache = new Map<
   { at: number; critical: string; value: Map<string, string[]> }
 >();
 
+// Reading who calls whom joins a window of spans: on a busy store it can take seconds, and the
+// notifier must not wait on it. Past this budget, the pass goes on with what was known before
+// (or no inhibition by dependency) and the read finishes in the background for the next pass.
+const DEPENDENCY_BUDGET_MS = 2000;
+const dependencyReads = new Map<string, Promise<Map<string, string[]>>>();
+
+function withinBudget(
+  projectId: string,
+  critical: string,
+  nowMs: number,
+): Promise<Map<string, string[]> | undefined> {
+  let read = dependencyReads.get(projectId);
+  if (!read) {
+    read = dependencyEdges(db().pool, projectId, {
+      fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
+      toNs: BigInt(nowMs) * 1_000_000n,
+    })
+      .then((edges) => {
+        const value = new Map<string, string[]>();
+        for (const edge of edges)
+          value.set(edge.caller, [...(value.get(edge.caller) ?? []), edge.callee]);
+        dependencyCache.set(projectId, { at: nowMs, critical, value });
+        return value;
+      })
+      .finally(() => dependencyReads.delete(projectId));
+    dependencyReads.set(projectId, read);
+  }
+  const done = new AbortController();
+  const budget = sleep(DEPENDENCY_BUDGET_MS, undefined, { signal: done.signal }).catch(
+    () => undefined,
+  );
+  return Promise.race([read, budget]).finally(() => done.abort());
+}
+
 /** For each service, the services it called lately that are critical in the registry. */
 async function criticalDependencies(
   projectId: string,
@@ -56,16 +91,8 @@ async function criticalDependencies(
     cached && cached.critical === criticalKey && nowMs - cached.at < 30_000
       ? cached.value
       : undefined;
-  if (!callers) {
-    const edges = await dependencyEdges(db().pool, projectId, {
-      fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
-      toNs: BigInt(nowMs) * 1_000_000n,
-    });
-    callers = new Map();
-    for (const edge of edges)
-      callers.set(edge.caller, [...(callers.get(edge.caller) ?? []), edge.callee]);
-    dependencyCache.set(projectId, { at: nowMs, critical: criticalKey, value: callers });
-  }
+  if (!callers) callers = (await withinBudget(projectId, criticalKey, nowMs)) ?? cached?.value;
+  if (!callers) return new Map();
   return new Map(
     [...callers].map(([caller, callees]) => [
       caller,
