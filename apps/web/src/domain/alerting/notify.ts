@@ -41,7 +41,23 @@ const dependencyCache = new Map<
 // notifier must not wait on it. Past this budget, the pass goes on with what was known before
 // (or no inhibition by dependency) and the read finishes in the background for the next pass.
 const DEPENDENCY_BUDGET_MS = 2000;
+const DEPENDENCY_TIMEOUT_MS = 15_000;
 const dependencyReads = new Map<string, Promise<Map<string, string[]>>>();
+
+/** The edges of the last minutes, on a connection that gives up after a while (so a stop need not wait). */
+async function boundedEdges(projectId: string, nowMs: number) {
+  const client = await db().pool.connect();
+  try {
+    await client.query(`SET statement_timeout = ${DEPENDENCY_TIMEOUT_MS}`);
+    return await dependencyEdges(client, projectId, {
+      fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
+      toNs: BigInt(nowMs) * 1_000_000n,
+    });
+  } finally {
+    await client.query("RESET statement_timeout").catch(() => undefined);
+    client.release();
+  }
+}
 
 function withinBudget(
   projectId: string,
@@ -50,10 +66,7 @@ function withinBudget(
 ): Promise<Map<string, string[]> | undefined> {
   let read = dependencyReads.get(projectId);
   if (!read) {
-    read = dependencyEdges(db().pool, projectId, {
-      fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
-      toNs: BigInt(nowMs) * 1_000_000n,
-    })
+    read = boundedEdges(projectId, nowMs)
       .then((edges) => {
         const value = new Map<string, string[]>();
         for (const edge of edges)

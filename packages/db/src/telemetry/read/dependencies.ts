@@ -56,7 +56,7 @@ type EdgeRow = {
  * call to that database or cache.
  */
 export async function dependencyEdges(
-  pool: pg.Pool,
+  pool: Pick<pg.Pool, "query">,
   projectId: string,
   window: Window,
 ): Promise<DependencyEdge[]> {
@@ -74,7 +74,7 @@ export async function dependencyEdges(
  * holds a random sample of them. Null when a day of the window is kept on the coordinator.
  */
 async function onEachShard(
-  pool: pg.Pool,
+  pool: Pick<pg.Pool, "query">,
   window: Window,
   params: string[],
 ): Promise<EdgeRow[] | null> {
@@ -102,7 +102,11 @@ async function onEachShard(
 }
 
 /** The edges with their services' names, in caller then callee order. */
-async function named(pool: pg.Pool, projectId: string, rows: EdgeRow[]): Promise<DependencyEdge[]> {
+async function named(
+  pool: Pick<pg.Pool, "query">,
+  projectId: string,
+  rows: EdgeRow[],
+): Promise<DependencyEdge[]> {
   const ids = [
     ...new Set(
       rows.flatMap((row) => [row.caller_id, ...(row.kind === "service" ? [row.callee] : [])]),
