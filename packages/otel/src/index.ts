@@ -6,6 +6,8 @@ export { INT64_MAX, limits, storableText } from "./limits.ts";
 export * from "./logs-model.ts";
 export * from "./metrics-model.ts";
 export * from "./model.ts";
+export * from "./prometheus/naming.ts";
+export * from "./prometheus/remote-write.ts";
 export { decodeLogsProtobuf } from "./protobuf/logs.ts";
 export { decodeMetricsProtobuf } from "./protobuf/metrics.ts";
 export { decodeTracesProtobuf } from "./protobuf/traces.ts";

@@ -19,8 +19,11 @@ type PointBase = {
   flags: number;
 };
 
-/** Gauge and Sum points; ints arrive as as_int and are kept as numbers. */
-export type NumberPoint = PointBase & { value: number };
+/**
+ * Gauge and Sum points; ints arrive as as_int and are kept as numbers. `stale` marks where a
+ * Prometheus series ended (its staleness marker), stored without a value.
+ */
+export type NumberPoint = PointBase & { value: number; stale?: true };
 
 export type HistogramPoint = PointBase & {
   count: number;
@@ -51,7 +54,8 @@ export type SummaryPoint = PointBase & {
   quantiles: { quantile: number; value: number }[];
 };
 
-type MetricBase = { name: string; description: string; unit: string };
+/** `prometheus`: the metric arrived in Prometheus's model, its name and labels kept as sent. */
+type MetricBase = { name: string; description: string; unit: string; prometheus?: boolean };
 
 export type Metric =
   | (MetricBase & { type: typeof MetricType.gauge; points: NumberPoint[] })

@@ -18,8 +18,14 @@ export const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
  * decompressed bytes, and inflation stops the moment it is crossed: a small gzip bomb costs a
  * few hundred kilobytes of work, not gigabytes.
  */
-export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
-  const encoding = (req.headers["content-encoding"] ?? "identity").toString().trim().toLowerCase();
+export async function readBody(
+  req: IncomingMessage,
+  limit = DEFAULT_BODY_LIMIT,
+  /** Encodings the caller decodes itself: the bytes are read as they came. */
+  passThrough: string[] = [],
+): Promise<Buffer> {
+  const sent = (req.headers["content-encoding"] ?? "identity").toString().trim().toLowerCase();
+  const encoding = passThrough.includes(sent) ? "identity" : sent;
   if (encoding !== "gzip" && encoding !== "identity" && encoding !== "") {
     throw new BodyError(
       415,

@@ -48,7 +48,8 @@ function pointRow(
         seriesId,
         timeNs: p.timeUnixNano,
         startNs: p.startTimeUnixNano,
-        value: p.value,
+        // A Prometheus staleness marker is kept as a point without a value.
+        value: "stale" in p && p.stale ? null : p.value,
       };
     }
     case MetricType.histogram: {
@@ -119,6 +120,7 @@ function seriesMetaOf(metric: Metric): SeriesMeta {
       "temporality" in metric &&
       metric.temporality === Temporality.cumulative,
     bounds: null,
+    prometheus: metric.prometheus ?? false,
   };
 }
 

@@ -13,8 +13,8 @@ import {
   type TracesRequest,
 } from "@vigil/otel";
 import type { Logger } from "pino";
-import { authenticateApiKey } from "../domain/keys/api-keys.ts";
 import { BodyError, readBody } from "./body.ts";
+import { ingestKeyOf } from "./ingest-key.ts";
 import { ingestLogs } from "./logs.ts";
 import { ingestMetrics } from "./metrics.ts";
 import {
@@ -94,16 +94,9 @@ export async function handleOtlp(
     return true;
   }
   try {
-    const presented = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
-    const key = await authenticateApiKey(presented, "ingest");
+    const key = await ingestKeyOf(req);
     if (!key.ok) {
-      const why = {
-        missing: "send an ingest key as Authorization: Bearer <key>",
-        unknown: "this key is not valid",
-        revoked: "this key was revoked",
-        "wrong-scope": "this key is not an ingest key",
-      }[key.reason];
-      fail(401, RpcCode.unauthenticated, `unauthenticated: ${why}`);
+      fail(401, RpcCode.unauthenticated, key.message);
       return true;
     }
     const body = await readBody(req);

@@ -10,7 +10,7 @@ function createSelfMetrics() {
     sources,
     requests: new Counter({
       name: "vigil_ingest_requests_total",
-      help: "OTLP requests answered, by signal and HTTP status code.",
+      help: "OTLP and remote-write requests answered, by signal (prometheus: remote write) and HTTP status code.",
       labelNames: ["signal", "code"] as const,
       registers: [registry],
     }),

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { BlockList } from "node:net";
 import type { Logger } from "pino";
 import { handleOtlp } from "../ingest/otlp-handler.ts";
+import { handlePrometheus } from "../prometheus/http-api.ts";
 import { handleConsul } from "../registry/consul-routes.ts";
 import { protectBrowserRequest, setCommonHeaders } from "./browser-protection.ts";
 import { CLIENT_IP_HEADER, clientAddress, trustedProxies } from "./client-ip.ts";
@@ -38,6 +39,7 @@ export function createControlPlaneServer(options: {
     setCommonHeaders(res);
     handleOps(req, res, ops)
       .then((handled) => handled || handleOtlp(req, res, log))
+      .then((handled) => handled || handlePrometheus(req, res, log))
       .then((handled) => handled || handleConsul(req, res, log))
       .then((handled) =>
         handled || !protectBrowserRequest(req, res, browser) ? undefined : next(req, res),

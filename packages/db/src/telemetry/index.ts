@@ -18,6 +18,12 @@ export {
 export { type OperationStats, operationStats } from "./read/operations.ts";
 export { type Resolution, resolutionFor } from "./read/point-source.ts";
 export {
+  type PromCatalogRow,
+  type PromPointRow,
+  prometheusCatalog,
+  prometheusPoints,
+} from "./read/prometheus-series.ts";
+export {
   type RedStep,
   type RouteStep,
   redSteps,

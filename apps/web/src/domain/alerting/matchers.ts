@@ -1,12 +1,15 @@
-import { LruCache } from "@vigil/db";
-import { RE2JS } from "re2js";
+import {
+  anchoredRegex as anchored,
+  type LabelMatcher,
+  matchesValue,
+} from "../../lib/label-match.ts";
 import type { Labels } from "./alertmanager-payload.ts";
 
 // Label matchers as Alertmanager writes them: name=value, name!=value, name=~regex, name!~regex.
 // A regex is RE2 (linear time whatever the pattern or value, `(?i)` for case-insensitive) and
 // matches the whole value; a missing label matches as the empty string.
 
-export type Matcher = { name: string; op: "=" | "!=" | "=~" | "!~"; value: string };
+export type Matcher = LabelMatcher;
 
 const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
 
@@ -32,35 +35,12 @@ export function parseMatcher(text: string): Matcher {
   return { name, op, value };
 }
 
-// Compiled patterns: rules and silences reuse a handful of them.
-const compiled = new LruCache<string, RE2JS>(500);
-
-/** The pattern compiled to match a whole value, as Alertmanager anchors it. */
-function anchored(pattern: string): RE2JS {
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    regex = RE2JS.compile(`^(?:${pattern})$`);
-    compiled.set(pattern, regex);
-  }
-  return regex;
-}
-
 export function formatMatcher(matcher: Matcher): string {
   return `${matcher.name}${matcher.op}${matcher.value}`;
 }
 
 function matchOne(matcher: Matcher, labels: Labels): boolean {
-  const value = labels[matcher.name] ?? "";
-  switch (matcher.op) {
-    case "=":
-      return value === matcher.value;
-    case "!=":
-      return value !== matcher.value;
-    case "=~":
-      return anchored(matcher.value).matches(value);
-    case "!~":
-      return !anchored(matcher.value).matches(value);
-  }
+  return matchesValue(matcher, labels[matcher.name] ?? "");
 }
 
 /** Whether every matcher holds for the labels (an empty list matches everything). */

@@ -13,6 +13,8 @@ export type SeriesMeta = {
   cumulative: boolean;
   /** A histogram's bucket upper bounds; null for every other type. */
   bounds: number[] | null;
+  /** Arrived in Prometheus's model: its name and attributes are Prometheus's name and labels. */
+  prometheus?: boolean;
 };
 
 /** Attributes in a canonical form (keys sorted at every level), so equal sets hash equally. */
@@ -166,10 +168,10 @@ export async function resolveSeriesMany(
     }
     if (create.length > 0) {
       const created = await pool.query<Found>(
-        `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, cumulative, bounds, attributes, attributes_hash)
-         SELECT $1, s.service_id, s.instance_id, s.name, s.type, s.unit, s.description, s.monotonic, s.cumulative, s.bounds, s.attributes, s.attributes_hash
+        `INSERT INTO metric_series (project_id, service_id, instance_id, name, type, unit, description, monotonic, cumulative, bounds, attributes, attributes_hash, prometheus)
+         SELECT $1, s.service_id, s.instance_id, s.name, s.type, s.unit, s.description, s.monotonic, s.cumulative, s.bounds, s.attributes, s.attributes_hash, s.prometheus
            FROM jsonb_to_recordset($2::jsonb) AS s(service_id bigint, instance_id bigint, name text, type smallint, unit text,
-                description text, monotonic boolean, cumulative boolean, bounds float8[], attributes jsonb, attributes_hash text)
+                description text, monotonic boolean, cumulative boolean, bounds float8[], attributes jsonb, attributes_hash text, prometheus boolean)
          ON CONFLICT (project_id, instance_id, name, type, attributes_hash) DO UPDATE SET unit = EXCLUDED.unit
          RETURNING id, instance_id, name, type, attributes_hash`,
         [
@@ -187,6 +189,7 @@ export async function resolveSeriesMany(
               bounds: meta.bounds,
               attributes: series.attributes,
               attributes_hash: hash,
+              prometheus: meta.prometheus ?? false,
             })),
           ),
         ],

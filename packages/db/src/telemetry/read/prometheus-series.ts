@@ -1,0 +1,93 @@
+// What PromQL reads: a project's series with what their Prometheus names and labels are made of,
+// and their points as stored (running totals as sent, not increases: PromQL takes its own).
+import type pg from "pg";
+import { CHUNK_POINTS } from "./increases.ts";
+
+export type PromCatalogRow = {
+  id: string;
+  name: string;
+  type: number;
+  unit: string;
+  monotonic: boolean;
+  cumulative: boolean;
+  bounds: number[] | null;
+  attributes: Record<string, unknown>;
+  prometheus: boolean;
+  service: string;
+  instance: string;
+  /** The instance's resource attributes (for target_info and service.namespace). */
+  resource: Record<string, unknown>;
+};
+
+/**
+ * The project's series whose Prometheus name could be `name` (a remote-written series named so,
+ * or an OpenTelemetry one whose sanitized name starts it), or every series when `name` is null.
+ */
+export async function prometheusCatalog(
+  pool: Pick<pg.Pool, "query">,
+  projectId: string,
+  name: string | null,
+): Promise<PromCatalogRow[]> {
+  const result = await pool.query<PromCatalogRow>(
+    `SELECT s.id::text, s.name, s.type, s.unit, s.monotonic, s.cumulative, s.bounds, s.attributes,
+            s.prometheus, sv.name AS service, si.instance, si.attributes AS resource
+       FROM metric_series s
+       JOIN service_instance si ON si.project_id = s.project_id AND si.id = s.instance_id
+       JOIN service sv ON sv.project_id = s.project_id AND sv.id = si.service_id
+      WHERE s.project_id = $1
+        AND ($2::text IS NULL
+             OR (s.prometheus AND s.name = $2)
+             OR (NOT s.prometheus AND starts_with($2,
+                   regexp_replace(regexp_replace(s.name, '[^a-zA-Z0-9_:]', '_', 'g'), '__+', '_', 'g'))))`,
+    [projectId, name],
+  );
+  return result.rows;
+}
+
+export type PromPointRow = {
+  series_id: string;
+  /** Milliseconds (the stored nanoseconds, truncated). */
+  t: number;
+  value: number | null;
+  count: number | null;
+  sum: number | null;
+  counts: number[] | null;
+  quantiles: { quantile: number; value: number }[] | null;
+};
+
+const MS = 1_000_000n;
+const HOUR_NS = 3_600_000_000_000n;
+
+/**
+ * The points of `seriesIds` whose time falls in [mintMs, maxtMs] (inclusive, at millisecond
+ * precision), recent rows and packed hours alike, in series and time order.
+ */
+export async function prometheusPoints(
+  pool: Pick<pg.Pool, "query">,
+  projectId: string,
+  seriesIds: string[],
+  mintMs: number,
+  maxtMs: number,
+): Promise<PromPointRow[]> {
+  if (seriesIds.length === 0) return [];
+  const lo = BigInt(Math.floor(mintMs)) * MS;
+  const hi = BigInt(Math.floor(maxtMs)) * MS + MS - 1n;
+  const result = await pool.query<PromPointRow>(
+    `SELECT own.id::text AS series_id, (x.time_ns / 1000000)::float8 AS t, x.value, x.count::float8 AS count,
+            x.sum, x.counts::float8[] AS counts, x.quantiles
+       FROM unnest($2::bigint[]) AS own(id) CROSS JOIN LATERAL (
+         SELECT DISTINCT ON (time_ns) * FROM (
+           SELECT p.time_ns, p.value, p.count, p.sum, p.counts, p.quantiles FROM metric_point p
+            WHERE p.project_id = $1 AND p.series_id = own.id AND p.time_ns >= $3 AND p.time_ns <= $4
+           UNION ALL
+           SELECT y.time_ns, y.value, y.count, y.sum, y.counts, y.quantiles
+             FROM metric_chunk c CROSS JOIN LATERAL (${CHUNK_POINTS}) y
+            WHERE c.project_id = $1 AND c.series_id = own.id AND c.window_ns > $3::bigint - ${HOUR_NS}
+              AND c.window_ns <= $4 AND y.time_ns >= $3 AND y.time_ns <= $4
+         ) both_stores ORDER BY time_ns
+       ) x
+      ORDER BY own.id, x.time_ns`,
+    [projectId, seriesIds, lo.toString(), hi.toString()],
+  );
+  return result.rows;
+}
