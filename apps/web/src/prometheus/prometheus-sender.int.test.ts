@@ -22,7 +22,7 @@ let projectId: string;
 let readKey: string;
 
 beforeAll(async () => {
-  exporter = createServer((req, res) => {
+  exporter = createServer((_req, res) => {
     scrapes++;
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
     res.end(
