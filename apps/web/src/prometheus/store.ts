@@ -7,6 +7,7 @@ import {
   type PromPointRow,
   prometheusCatalog,
   prometheusPoints,
+  prometheusTargets,
 } from "@vigil/db/telemetry";
 import { jobOf, labelValue, prometheusName, sanitizeLabelName } from "@vigil/otel";
 import { matchesValue } from "../lib/label-match.ts";
@@ -134,6 +135,48 @@ export async function selectSeries(
     .filter((s) => matchers.every((m) => matches(s.labels, m)));
 }
 
+/** Resource attributes that are not already job and instance. */
+const IDENTITY = new Set(["service.name", "service.namespace", "service.instance.id"]);
+const TARGET_INFO_EVERY_MS = 60_000;
+
+/**
+ * `target_info`: one series per service instance, labelled with its resource attributes, worth 1
+ * every minute while the instance was heard from (so the lookback finds it at any step).
+ */
+async function targetInfo(
+  pool: Pool,
+  projectId: string,
+  matchers: Matcher[],
+  mintMs: number,
+  maxtMs: number,
+): Promise<SampleSeries[]> {
+  if (!matchers.every((m) => m.name !== NAME || matchesValue(m, "target_info"))) return [];
+  const out: SampleSeries[] = [];
+  for (const target of await prometheusTargets(pool, projectId, mintMs, maxtMs)) {
+    const record: Record<string, string> = { [NAME]: "target_info" };
+    for (const [key, value] of Object.entries(target.resource))
+      if (!IDENTITY.has(key)) record[sanitizeLabelName(key)] = labelValue(value);
+    const namespace = target.resource["service.namespace"];
+    record.job = jobOf(target.service, typeof namespace === "string" ? namespace : undefined);
+    record.instance = target.instance;
+    const labels = labelsOf(record);
+    if (!matchers.every((m) => matches(labels, m))) continue;
+    const from = Math.max(mintMs, Math.floor(target.first_ms));
+    const to = Math.min(maxtMs, Math.floor(target.last_ms));
+    const times: number[] = [];
+    for (let t = from; t < to; t += TARGET_INFO_EVERY_MS) times.push(t);
+    if (to >= from) times.push(to);
+    if (times.length > 0)
+      out.push({
+        labels,
+        t: Float64Array.from(times),
+        v: new Float64Array(times.length).fill(1),
+        stale: null,
+      });
+  }
+  return out;
+}
+
 /** A Querier over one project's store (through `pool`, usually the read replica's). */
 export function storeQuerier(pool: Pool, projectId: string): Querier {
   return {
@@ -162,7 +205,7 @@ export function storeQuerier(pool: Pool, projectId: string): Querier {
           if (value !== undefined) entry.samples.push([point.t, value]);
         }
       }
-      const out: SampleSeries[] = [];
+      const out: SampleSeries[] = await targetInfo(pool, projectId, matchers, mintMs, maxtMs);
       for (const { labels, samples } of merged.values()) {
         if (samples.length === 0) continue;
         samples.sort((a, b) => a[0] - b[0]);

@@ -20,8 +20,10 @@ export { type Resolution, resolutionFor } from "./read/point-source.ts";
 export {
   type PromCatalogRow,
   type PromPointRow,
+  type PromTargetRow,
   prometheusCatalog,
   prometheusPoints,
+  prometheusTargets,
 } from "./read/prometheus-series.ts";
 export {
   type RedStep,

@@ -91,3 +91,30 @@ export async function prometheusPoints(
   );
   return result.rows;
 }
+
+export type PromTargetRow = {
+  service: string;
+  instance: string;
+  resource: Record<string, unknown>;
+  /** When the instance was first and last heard from, in ms. */
+  first_ms: number;
+  last_ms: number;
+};
+
+/** The project's service instances heard from in [mintMs, maxtMs] (for `target_info`). */
+export async function prometheusTargets(
+  pool: Pick<pg.Pool, "query">,
+  projectId: string,
+  mintMs: number,
+  maxtMs: number,
+): Promise<PromTargetRow[]> {
+  const result = await pool.query<PromTargetRow>(
+    `SELECT sv.name AS service, si.instance, si.attributes AS resource,
+            (extract(epoch FROM si.first_seen) * 1000)::float8 AS first_ms,
+            (extract(epoch FROM si.last_seen) * 1000)::float8 AS last_ms
+       FROM service_instance si JOIN service sv ON sv.project_id = si.project_id AND sv.id = si.service_id
+      WHERE si.project_id = $1 AND si.last_seen >= to_timestamp($2 / 1000.0) AND si.first_seen <= to_timestamp($3 / 1000.0)`,
+    [projectId, mintMs, maxtMs],
+  );
+  return result.rows;
+}
