@@ -89,6 +89,8 @@ export const envSchema = z.object({
   ),
   /** A YAML file of alert rules, receivers, routes and silences, applied at every start. */
   VIGIL_ALERTS_FILE: optional(z.string().min(1)),
+  /** Prometheus scrape_configs (a subset) the leader scrapes into the default project. */
+  VIGIL_SCRAPE_FILE: optional(z.string().min(1)),
   /** How often a replica that does not lead background jobs tries to take over (ms). */
   VIGIL_LEADER_RETRY_MS: z.coerce
     .number({ error: "must be a number of milliseconds" })

@@ -19,6 +19,9 @@ export const infraMetrics = {
 export const cacheMetrics = {
   redisHits: "redis.keyspace.hits",
   redisMisses: "redis.keyspace.misses",
+  /** The same counters as redis_exporter names them (scraped or remote-written). */
+  exporterHits: "redis_keyspace_hits_total",
+  exporterMisses: "redis_keyspace_misses_total",
   requests: "cache.requests",
   resultAttribute: "cache.result",
   nameAttribute: "cache.name",
@@ -31,6 +34,13 @@ export const replicaMetrics = {
   clientAttribute: "replication_client",
   /** Which side measured the lag ("primary" or "replica"); the agent sets it. */
   sourceAttribute: "vigil.lag.source",
+  /**
+   * postgres_exporter's names: the standby's seconds behind (its example queries.yaml,
+   * `pg_replication`), and the primary's bytes behind per `application_name`.
+   */
+  exporterLagSeconds: "pg_replication_lag",
+  exporterLagBytes: "pg_stat_replication_pg_wal_lsn_diff",
+  exporterClientLabel: "application_name",
 } as const;
 
 export const shardMetrics = {

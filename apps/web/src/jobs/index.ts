@@ -5,6 +5,7 @@ import { registryHealth } from "./registry-health.ts";
 import { retention } from "./retention.ts";
 import { rollups } from "./rollups.ts";
 import type { Job } from "./scheduler.ts";
+import { scrapes } from "./scrape.ts";
 import { sessionCleanup } from "./session-cleanup.ts";
 
 /** Every background job the leader runs. */
@@ -15,6 +16,7 @@ export const jobs: Job[] = [
   healthRules,
   rollups,
   compaction,
+  scrapes,
   alertEvaluation,
   alertNotification,
   alertDelivery,

@@ -88,6 +88,8 @@ export type OutboundResponse = {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   bodyExcerpt: string;
+  /** The whole body, when the request asked for it (`maxBodyBytes`). */
+  body?: Buffer;
   /** Whether the address connected to is internal (reachable only because the policy allows it). */
   internal: boolean;
 };
@@ -107,6 +109,8 @@ export async function outboundRequest(
     policy: OutboundPolicy;
     /** Ends the request early (the caller is stopping). */
     signal?: AbortSignal;
+    /** Read the whole body, up to this many bytes (more fails the request). */
+    maxBodyBytes?: number;
   },
 ): Promise<OutboundResponse> {
   const target = await resolveTarget(raw, options.policy);
@@ -127,17 +131,30 @@ export async function outboundRequest(
             : callback(null, connectTo.address, connectTo.family),
       },
       (res) => {
-        let excerpt = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          if (excerpt.length < 1024) excerpt += chunk.slice(0, 1024 - excerpt.length);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let kept = 0;
+        const limit = options.maxBodyBytes ?? 1024;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (options.maxBodyBytes !== undefined && size > limit) {
+            req.destroy(new Error(`the answer is larger than ${limit} bytes`));
+            return;
+          }
+          if (kept < limit) {
+            const part = chunk.subarray(0, limit - kept);
+            chunks.push(part);
+            kept += part.length;
+          }
         });
         res.on("end", () => {
           clearTimeout(deadline);
+          const body = Buffer.concat(chunks);
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            bodyExcerpt: excerpt,
+            bodyExcerpt: body.subarray(0, 1024).toString("utf8"),
+            ...(options.maxBodyBytes !== undefined ? { body } : {}),
             internal: isInternal(target.address),
           });
         });

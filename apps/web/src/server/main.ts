@@ -16,6 +16,8 @@ import { startScheduler } from "../jobs/scheduler.ts";
 import { logger } from "../lib/logger.ts";
 import { closeRedis, connectRedis } from "../lib/redis.ts";
 import { announceChange } from "../registry/changes.ts";
+import { readScrapeFile } from "../scrape/config.ts";
+import { setScrapeFile } from "../scrape/targets.ts";
 import { resolveAuthSecret } from "./auth-secret.ts";
 import { trustedProxies } from "./client-ip.ts";
 import { chooseDatabase } from "./database.ts";
@@ -106,6 +108,14 @@ async function main(): Promise<void> {
     if (config.VIGIL_ALERTS_FILE) {
       const applied = await provisionAlerts(config.VIGIL_ALERTS_FILE, report.projectId);
       log.info({ file: config.VIGIL_ALERTS_FILE, ...applied }, "alerting provisioned from file");
+    }
+    if (config.VIGIL_SCRAPE_FILE) {
+      const scrapeJobs = await readScrapeFile(config.VIGIL_SCRAPE_FILE);
+      setScrapeFile(report.projectId, scrapeJobs);
+      log.info(
+        { file: config.VIGIL_SCRAPE_FILE, jobs: scrapeJobs.length },
+        "scrape targets read from file",
+      );
     }
     life.checkpoint();
 

@@ -10,7 +10,11 @@ import type { Window } from "./window.ts";
 const WINDOW_POINTS = (series: string) =>
   seriesPoints({ project: "$1", series, lo: "$2", hi: "$3" });
 
-/** A time window in Unix nanoseconds, [from, to). */
+/** Redis's counters as the agent (OpenTelemetry) and as redis_exporter name them. */
+const REDIS_HITS = `${literal(cacheMetrics.redisHits)}, ${literal(cacheMetrics.exporterHits)}`;
+const REDIS_MISSES = `${literal(cacheMetrics.redisMisses)}, ${literal(cacheMetrics.exporterMisses)}`;
+const LAG_SECONDS = `${literal(replicaMetrics.walDelay)}, ${literal(replicaMetrics.exporterLagSeconds)}`;
+const LAG_BYTES = `${literal(replicaMetrics.dataDelay)}, ${literal(replicaMetrics.exporterLagBytes)}`;
 
 export type CacheHitRate = {
   cache: string;
@@ -36,10 +40,13 @@ export async function cacheHitRates(
 ): Promise<CacheHitRate[]> {
   const result = await pool.query<Omit<CacheHitRate, "hitRate">>(
     `WITH sel AS (
-       SELECT ms.id, ms.name, ms.service_id, coalesce(ms.attributes->>${literal(cacheMetrics.nameAttribute)}, 'redis') AS cache,
+       SELECT ms.id, ms.name, ms.service_id,
+              -- A Redis seen through redis_exporter is named by the exporter's target.
+              coalesce(ms.attributes->>${literal(cacheMetrics.nameAttribute)},
+                       CASE WHEN ms.prometheus THEN 'redis ' || (ms.attributes->>'instance') END, 'redis') AS cache,
               ms.attributes->>${literal(cacheMetrics.resultAttribute)} AS result
          FROM metric_series ms
-        WHERE ms.project_id = $1 AND ms.name IN (${literal(cacheMetrics.redisHits)}, ${literal(cacheMetrics.redisMisses)}, ${literal(cacheMetrics.requests)})
+        WHERE ms.project_id = $1 AND ms.name IN (${REDIS_HITS}, ${REDIS_MISSES}, ${literal(cacheMetrics.requests)})
      ),
      per_series AS (
        SELECT p.series_id, p.name, s.name AS service, p.cache, p.result, sum(p.value_sum) AS total
@@ -48,9 +55,9 @@ export async function cacheHitRates(
         GROUP BY 1, 2, 3, 4, 5
      )
      SELECT cache, array_agg(DISTINCT service ORDER BY service) AS services,
-            (coalesce(max(total) FILTER (WHERE name = ${literal(cacheMetrics.redisHits)}), 0)
+            (coalesce(max(total) FILTER (WHERE name IN (${REDIS_HITS})), 0)
              + coalesce(sum(total) FILTER (WHERE name = ${literal(cacheMetrics.requests)} AND result = 'hit'), 0))::float8 AS hits,
-            (coalesce(max(total) FILTER (WHERE name = ${literal(cacheMetrics.redisMisses)}), 0)
+            (coalesce(max(total) FILTER (WHERE name IN (${REDIS_MISSES})), 0)
              + coalesce(sum(total) FILTER (WHERE name = ${literal(cacheMetrics.requests)} AND result = 'miss'), 0))::float8 AS misses
        FROM per_series
       GROUP BY cache
@@ -85,14 +92,19 @@ export async function replicaLag(
        SELECT DISTINCT ON (ms.id) ms.name, ms.service_id, ms.attributes, p.value, p.time_ns
          FROM metric_series ms CROSS JOIN LATERAL ${WINDOW_POINTS("ms.id")} p
         WHERE ms.project_id = $1
-          AND ms.name IN (${literal(replicaMetrics.walDelay)}, ${literal(replicaMetrics.dataDelay)})
+          AND ms.name IN (${LAG_SECONDS}, ${LAG_BYTES})
         ORDER BY ms.id, p.time_ns DESC
      )
      SELECT s.name AS service,
-            coalesce(l.attributes->>${literal(replicaMetrics.clientAttribute)}, '') AS replica,
-            coalesce(l.attributes->>${literal(replicaMetrics.sourceAttribute)}, 'primary') AS source,
-            max(l.value) FILTER (WHERE l.name = ${literal(replicaMetrics.walDelay)}) AS seconds,
-            max(l.value) FILTER (WHERE l.name = ${literal(replicaMetrics.dataDelay)}) AS bytes,
+            -- postgres_exporter: the primary names the standby (application_name); a standby's
+            -- own exporter is named by its target.
+            coalesce(l.attributes->>${literal(replicaMetrics.clientAttribute)},
+                     l.attributes->>${literal(replicaMetrics.exporterClientLabel)},
+                     CASE WHEN l.name = ${literal(replicaMetrics.exporterLagSeconds)} THEN l.attributes->>'instance' END, '') AS replica,
+            coalesce(l.attributes->>${literal(replicaMetrics.sourceAttribute)},
+                     CASE WHEN l.name = ${literal(replicaMetrics.exporterLagSeconds)} THEN 'replica' END, 'primary') AS source,
+            max(l.value) FILTER (WHERE l.name IN (${LAG_SECONDS})) AS seconds,
+            max(l.value) FILTER (WHERE l.name IN (${LAG_BYTES})) AS bytes,
             max(l.time_ns)::text AS "timeNs"
        FROM latest l JOIN service s ON s.project_id = $1 AND s.id = l.service_id
       GROUP BY 1, 2, 3
