@@ -1,10 +1,12 @@
 import { db } from "@vigil/db";
 import { type MetricBucket, queryMetric } from "@vigil/db/telemetry";
+import { rangeQuery } from "../../prometheus/promql/query.ts";
+import { storeQuerier } from "../../prometheus/store.ts";
 import { DomainError } from "../errors.ts";
 import { checkApplies } from "../telemetry/metrics-query.ts";
 import { fingerprint, type Labels } from "./alertmanager-payload.ts";
 import { alertLabels } from "./evaluate.ts";
-import { compare, type MetricSpec } from "./rule-spec.ts";
+import { compare, type MetricSpec, type PromqlSpec } from "./rule-spec.ts";
 import { groupLabel, ruleSamples, windowValue } from "./rule-values.ts";
 import { parseRule } from "./rules.ts";
 import { nextState, type Tracked } from "./state-machine.ts";
@@ -87,6 +89,8 @@ export async function previewRule(
       })),
     };
   }
+  if (rule.spec.kind === "promql")
+    return previewPromql(projectId, rule.spec, ruleLabels, timing, hours, nowMs);
   const spec: MetricSpec = rule.spec;
   const windowMs = spec.window * 1000;
   const stepMs = windowMs % MINUTE_MS === 0 ? MINUTE_MS : windowMs;
@@ -156,6 +160,55 @@ export async function previewRule(
   return {
     kind: "metric" as const,
     note: `Evaluated every ${stepMs / 1000}s over the last ${hours} h, each time over the previous ${spec.window}s.`,
+    stepSeconds: stepMs / 1000,
+    groups,
+  };
+}
+
+/** A PromQL rule replayed: its expression at every minute, an alert wherever it has a value. */
+async function previewPromql(
+  projectId: string,
+  spec: PromqlSpec,
+  ruleLabels: { name: string; labels: Labels },
+  timing: { forMs: number; keepFiringForMs: number },
+  hours: number,
+  nowMs: number,
+) {
+  const stepMs = MINUTE_MS;
+  const toMs = Math.floor(nowMs / stepMs) * stepMs;
+  const fromMs = toMs - hours * 3_600_000;
+  const result = await rangeQuery(
+    storeQuerier(db().pool, projectId),
+    spec.expr,
+    fromMs + stepMs,
+    toMs,
+    stepMs,
+  );
+  const series = result.resultType === "matrix" ? result.result : [];
+  const groups = series.map(({ metric, values }) => {
+    const { __name__: _name, ...labels } = metric;
+    const at = new Map(values.map(([t, v]) => [t * 1000, v]));
+    let state: Tracked | null = null;
+    let fired = 0;
+    const points: PreviewPoint[] = [];
+    for (let t = fromMs + stepMs; t <= toMs; t += stepMs) {
+      const value = at.get(t) ?? null;
+      const before: Tracked | null = state;
+      state = nextState(state, value !== null, t, timing);
+      if (state?.state === "firing" && before?.state !== "firing") fired += 1;
+      points.push({
+        t,
+        value,
+        state: state && state.state !== "resolved" ? state.state : "inactive",
+      });
+    }
+    const sample = { labels, value: points.at(-1)?.value ?? null, holds: false, reason: "" };
+    return { labels: alertLabels(ruleLabels, sample), points, fired };
+  });
+  groups.sort((a, b) => fingerprint(a.labels).localeCompare(fingerprint(b.labels)));
+  return {
+    kind: "metric" as const,
+    note: `The expression evaluated every minute over the last ${hours} h; each element of its value is an alert.`,
     stepSeconds: stepMs / 1000,
     groups,
   };

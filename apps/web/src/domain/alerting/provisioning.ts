@@ -90,20 +90,23 @@ export function ruleFromFile(entry: Record<string, unknown>, groupInterval: unkn
     comparison = match[1];
     limit = Number(match[2]);
   }
-  const spec = registry
-    ? { kind: "registry", condition: registry, service, threshold: limit }
-    : {
-        kind: "metric",
-        metric,
-        service,
-        where,
-        groupBy: group_by,
-        agg,
-        window,
-        op: comparison,
-        threshold: limit,
-        noData: no_data,
-      };
+  const spec =
+    entry.expr !== undefined
+      ? { kind: "promql", expr: entry.expr }
+      : registry
+        ? { kind: "registry", condition: registry, service, threshold: limit }
+        : {
+            kind: "metric",
+            metric,
+            service,
+            where,
+            groupBy: group_by,
+            agg,
+            window,
+            op: comparison,
+            threshold: limit,
+            noData: no_data,
+          };
   return {
     name: alert,
     spec,
@@ -237,4 +240,52 @@ export async function applyAlertsYaml(source: string, path: string, defaultProje
     rules: rules.length,
     silences: file.silences.length,
   };
+}
+
+const ruleFileSchema = z.strictObject({ groups: fileSchema.shape.groups });
+
+/**
+ * Applies a Prometheus rule file (`groups: [{ name, interval, rules: [...] }]`, YAML or JSON)
+ * through the API: each rule is created, or updated when the project has one of its name.
+ * Every rule is checked before any is written; the error names the group and rule.
+ */
+export async function applyPrometheusRules(projectId: string, source: string) {
+  let raw: unknown;
+  try {
+    raw = parseYaml(source);
+  } catch (error) {
+    throw new DomainError(
+      "BAD_REQUEST",
+      `the rule file is not valid YAML or JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = ruleFileSchema.safeParse(raw ?? {});
+  if (!parsed.success)
+    throw new DomainError("BAD_REQUEST", `the rule file: ${describeIssues(parsed.error)}`);
+  const inputs = parsed.data.groups.flatMap((group, g) =>
+    group.rules.map((entry, r) => {
+      try {
+        const input = ruleFromFile(entry, group.interval);
+        parseRule(input);
+        return input;
+      } catch (error) {
+        return at(
+          `groups[${g}].rules[${r}]${typeof entry.alert === "string" ? ` (${entry.alert})` : ""}`,
+          error,
+        );
+      }
+    }),
+  );
+  const existing = await db().prisma.alertRule.findMany({
+    where: { projectId },
+    select: { id: true, name: true },
+  });
+  const applied = [];
+  for (const input of inputs) {
+    const known = existing.find((rule) => rule.name === input.name);
+    applied.push(
+      known ? await updateRule(projectId, known.id, input) : await createRule(projectId, input),
+    );
+  }
+  return { rules: applied };
 }

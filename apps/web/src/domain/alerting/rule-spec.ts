@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "../../lib/duration.ts";
+import { parsePromQL, typeName, typeOf } from "../../prometheus/promql/parse.ts";
 import { aggregations } from "../telemetry/metrics-query.ts";
 import { formatSeconds } from "./format.ts";
 import { checkTemplate } from "./templates.ts";
@@ -95,21 +96,57 @@ export const registrySpec = z.discriminatedUnion(
   { error: "condition must be instance_critical or passing_below (with a threshold)" },
 );
 
-/** A metric or a registry spec, with the chosen kind's own messages (not a union's summary). */
+/**
+ * A PromQL expression, as in a Prometheus rule file: every element of its result is an alert
+ * (labelled with the element's labels), so the condition is written into the expression.
+ */
+export const promqlSpec = z.object({
+  kind: z.literal("promql"),
+  expr: z
+    .string({ error: "expr is required (a PromQL expression)" })
+    .trim()
+    .min(1, "expr is required (a PromQL expression)")
+    .max(8000, "expr is at most 8000 characters")
+    .superRefine((text, context) => {
+      try {
+        const type = typeOf(parsePromQL(text));
+        if (type !== "vector" && type !== "scalar")
+          context.addIssue({
+            code: "custom",
+            message: `expr must give an instant vector or a scalar, not a ${typeName(type)}`,
+          });
+      } catch (error) {
+        context.addIssue({ code: "custom", message: `expr: ${(error as Error).message}` });
+      }
+    }),
+});
+
+const specs = { metric: metricSpec, registry: registrySpec, promql: promqlSpec } as const;
+
+/** A metric, registry or PromQL spec, with the chosen kind's own messages (not a union's summary). */
 export const ruleSpec = z
   .looseObject({
-    kind: z.enum(["metric", "registry"], "spec.kind must be metric or registry"),
+    kind: z.enum(["metric", "registry", "promql"], "spec.kind must be metric, registry or promql"),
   })
-  .transform((value, context): z.output<typeof metricSpec> | z.output<typeof registrySpec> => {
-    const result = (value.kind === "metric" ? metricSpec : registrySpec).safeParse(value);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues)
-      context.addIssue({ code: "custom", message: issue.message, path: issue.path });
-    return z.NEVER;
-  });
+  .transform(
+    (
+      value,
+      context,
+    ):
+      | z.output<typeof metricSpec>
+      | z.output<typeof registrySpec>
+      | z.output<typeof promqlSpec> => {
+      const result = specs[value.kind].safeParse(value);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues)
+        context.addIssue({ code: "custom", message: issue.message, path: issue.path });
+      return z.NEVER;
+    },
+  );
 export type RuleSpec = z.output<typeof ruleSpec>;
 export type MetricSpec = z.output<typeof metricSpec>;
 export type RegistrySpec = z.output<typeof registrySpec>;
+export type PromqlSpec = z.output<typeof promqlSpec>;
 
 export const ruleInput = z.object({
   name: z
@@ -130,6 +167,7 @@ export type ParsedRule = z.output<typeof ruleInput>;
 
 /** The sentence that says what a rule checks, for lists and notifications. */
 export function describeSpec(spec: RuleSpec): string {
+  if (spec.kind === "promql") return spec.expr;
   if (spec.kind === "registry") {
     const scope = spec.service ? `of ${spec.service}` : "of any service";
     return spec.condition === "instance_critical"

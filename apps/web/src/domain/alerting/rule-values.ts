@@ -1,10 +1,18 @@
 import { db } from "@vigil/db";
 import { INSTANCE_GROUP, type MetricBucket, queryMetric, SERVICE_GROUP } from "@vigil/db/telemetry";
+import { instantQuery } from "../../prometheus/promql/query.ts";
+import { storeQuerier } from "../../prometheus/store.ts";
 import { registryOverview } from "../../registry/registry.ts";
 import { aggregateStep, checkApplies } from "../telemetry/metrics-query.ts";
 import type { Labels } from "./alertmanager-payload.ts";
 import { fingerprint } from "./alertmanager-payload.ts";
-import { compare, type MetricSpec, type RegistrySpec, type RuleSpec } from "./rule-spec.ts";
+import {
+  compare,
+  type MetricSpec,
+  type PromqlSpec,
+  type RegistrySpec,
+  type RuleSpec,
+} from "./rule-spec.ts";
 
 // What a rule sees at one moment: one sample per group (its labels), whether the condition holds,
 // and why not when there is no data.
@@ -30,6 +38,8 @@ export function groupLabel(key: string): string {
 
 /** The label names that tell a rule's groups apart. */
 export function groupKeys(spec: RuleSpec): string[] {
+  // A PromQL alert is told apart by all its labels, which come with each sample.
+  if (spec.kind === "promql") return [];
   if (spec.kind === "registry")
     return spec.condition === "instance_critical" ? ["service", "instance"] : ["service"];
   return [
@@ -177,7 +187,28 @@ export function ruleSamples(
   nowMs: number,
   known: Labels[] = [],
 ): Promise<Sample[]> {
+  if (spec.kind === "promql") return promqlSamples(projectId, spec, nowMs);
   return spec.kind === "metric"
     ? metricSamples(projectId, spec, nowMs, known)
     : registrySamples(projectId, spec);
+}
+
+/**
+ * A PromQL rule's samples: every element of the expression's value now, labelled as the
+ * element is (without its metric name), as Prometheus's rule manager does. A scalar is one
+ * unlabelled sample.
+ */
+async function promqlSamples(
+  projectId: string,
+  spec: PromqlSpec,
+  nowMs: number,
+): Promise<Sample[]> {
+  const result = await instantQuery(storeQuerier(db().pool, projectId), spec.expr, nowMs);
+  if (result.resultType === "scalar")
+    return [{ labels: {}, value: result.result[1], holds: true, reason: "" }];
+  if (result.resultType !== "vector") return [];
+  return result.result.map(({ metric, value }) => {
+    const { __name__: _name, ...labels } = metric;
+    return { labels, value: value[1], holds: true, reason: "" };
+  });
 }

@@ -101,18 +101,36 @@ export function RuleEditor({
               <Select value={form.kind} onChange={set("kind")} disabled={!canEdit}>
                 <option value="metric">a metric</option>
                 <option value="registry">the registry</option>
+                <option value="promql">a PromQL expression</option>
               </Select>
             </Field>
-            <Field label="Service" hint="empty: every service">
-              <Input
-                value={form.service}
-                onChange={set("service")}
-                placeholder="checkout"
-                disabled={!canEdit}
-              />
-            </Field>
+            {form.kind === "promql" ? null : (
+              <Field label="Service" hint="empty: every service">
+                <Input
+                  value={form.service}
+                  onChange={set("service")}
+                  placeholder="checkout"
+                  disabled={!canEdit}
+                />
+              </Field>
+            )}
           </Row>
-          {form.kind === "metric" ? (
+          {form.kind === "promql" ? (
+            <Row>
+              <Field
+                label="Expression"
+                hint="every element of its result is an alert, as in a Prometheus rule"
+              >
+                <Input
+                  value={form.expr}
+                  onChange={set("expr")}
+                  placeholder='sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) > 1'
+                  required
+                  disabled={!canEdit}
+                />
+              </Field>
+            </Row>
+          ) : form.kind === "metric" ? (
             <>
               <Row>
                 <Field label="Metric">

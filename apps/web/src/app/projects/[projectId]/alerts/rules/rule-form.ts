@@ -6,7 +6,9 @@ import { parseAttributeText } from "@/domain/telemetry/query-params.ts";
 
 export type RuleForm = {
   name: string;
-  kind: "metric" | "registry";
+  kind: "metric" | "registry" | "promql";
+  /** A PromQL rule's expression. */
+  expr: string;
   metric: string;
   service: string;
   filters: string;
@@ -28,6 +30,7 @@ export type RuleForm = {
 export const emptyForm: RuleForm = {
   name: "",
   kind: "metric",
+  expr: "",
   metric: "",
   service: "",
   filters: "",
@@ -57,7 +60,7 @@ export function formOf(rule: RuleView): RuleForm {
     ...emptyForm,
     name: rule.name,
     kind: spec.kind,
-    service: spec.service ?? "",
+    service: spec.kind === "promql" ? "" : (spec.service ?? ""),
     interval: formatSeconds(rule.interval),
     for: formatSeconds(rule.for),
     keepFiringFor: formatSeconds(rule.keepFiringFor),
@@ -65,6 +68,7 @@ export function formOf(rule: RuleView): RuleForm {
     summary: rule.annotations.summary ?? "",
     description: rule.annotations.description ?? "",
   };
+  if (spec.kind === "promql") return { ...base, expr: spec.expr };
   if (spec.kind === "registry")
     return {
       ...base,
@@ -89,25 +93,27 @@ const number = (text: string) => (text.trim() === "" ? undefined : Number(text))
 export function ruleOf(form: RuleForm): Record<string, unknown> {
   const service = form.service.trim() || undefined;
   const spec =
-    form.kind === "metric"
-      ? {
-          kind: "metric",
-          metric: form.metric.trim(),
-          service,
-          where: parseAttributeText(form.filters),
-          groupBy: form.groupBy.trim() || undefined,
-          agg: form.agg,
-          window: form.window.trim(),
-          op: form.op,
-          threshold: number(form.threshold),
-          noData: form.noData,
-        }
-      : {
-          kind: "registry",
-          condition: form.condition,
-          service,
-          ...(form.condition === "passing_below" ? { threshold: number(form.threshold) } : {}),
-        };
+    form.kind === "promql"
+      ? { kind: "promql", expr: form.expr.trim() }
+      : form.kind === "metric"
+        ? {
+            kind: "metric",
+            metric: form.metric.trim(),
+            service,
+            where: parseAttributeText(form.filters),
+            groupBy: form.groupBy.trim() || undefined,
+            agg: form.agg,
+            window: form.window.trim(),
+            op: form.op,
+            threshold: number(form.threshold),
+            noData: form.noData,
+          }
+        : {
+            kind: "registry",
+            condition: form.condition,
+            service,
+            ...(form.condition === "passing_below" ? { threshold: number(form.threshold) } : {}),
+          };
   const annotations: Record<string, string> = {};
   if (form.summary.trim()) annotations.summary = form.summary.trim();
   if (form.description.trim()) annotations.description = form.description.trim();
