@@ -30,6 +30,7 @@ const needs: Record<string, Scope> = {
   "GET alerts/rules": "read",
   "POST alerts/rules": "admin",
   "POST alerts/rules/preview": "read",
+  "POST alerts/rules/prometheus": "admin",
   "GET alerts/rules/[ruleId]": "read",
   "PUT alerts/rules/[ruleId]": "admin",
   "DELETE alerts/rules/[ruleId]": "admin",
