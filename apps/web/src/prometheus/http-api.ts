@@ -18,7 +18,8 @@ import {
   type QueryResult,
   rangeQuery,
 } from "./promql/query.ts";
-import { type PromSeries, selectSeries, storeQuerier } from "./store.ts";
+import { storeQuerier } from "./querier.ts";
+import { type PromSeries, selectSeries } from "./store.ts";
 
 const PREFIX = "/prometheus/api/v1/";
 const FORM_LIMIT = 1024 * 1024;

@@ -1,32 +1,62 @@
 // Vigil's metric store as PromQL sees it: every stored series becomes one or more Prometheus
 // series (a histogram: its `_bucket{le}` series with cumulative counts, `_sum` and `_count`),
 // named by the OpenTelemetry specification's rules unless it arrived from Prometheus, where its
-// name and labels are kept as sent.
+// name and labels are kept as sent. OpenTelemetry counters and histograms, delta or cumulative,
+// read as running totals of their increases (querier.ts); the rest as stored.
 import {
   type PromCatalogRow,
   type PromPointRow,
   prometheusCatalog,
-  prometheusPoints,
   prometheusTargets,
 } from "@vigil/db/telemetry";
 import { jobOf, labelValue, prometheusName, sanitizeLabelName } from "@vigil/otel";
 import { matchesValue } from "../lib/label-match.ts";
 import type { Matcher } from "./promql/ast.ts";
-import { getLabel, type Labels, labelsKey, labelsOf, NAME } from "./promql/labels.ts";
-import type { Querier } from "./promql/query.ts";
+import { getLabel, type Labels, labelsOf, NAME } from "./promql/labels.ts";
 import type { SampleSeries } from "./promql/values.ts";
 
 type Pool = Parameters<typeof prometheusCatalog>[0];
+
+/** Which number of a stored point a Prometheus series reads (a bucket: those up to `index`). */
+export type Field =
+  | { kind: "value" }
+  | { kind: "count" }
+  | { kind: "sum" }
+  | { kind: "bucket"; index: number };
 
 /** A Prometheus series: its labels, the stored series it reads and how it reads a point. */
 export type PromSeries = {
   labels: Labels;
   seriesId: string;
-  /** A point's value as this series sees it; null is a staleness marker, undefined no sample. */
-  read(point: PromPointRow): number | null | undefined;
+  field: Field;
+  /**
+   * How its samples are made. "stored": the points as stored (null values are staleness
+   * markers); "running": a counter or histogram read as a running total of its increases (see
+   * prometheus-increases.ts), from the first point's stored value (`cumulative`) or its delta.
+   */
+  read: "stored" | "running";
+  cumulative: boolean;
   /** For /metadata: counter, gauge, histogram or summary, and the unit. */
   family: { name: string; type: string; unit: string; help: string };
 };
+
+/** A point's number as `field` reads it; null is a staleness marker, undefined no sample. */
+export function readField(field: Field, point: PromPointRow): number | null | undefined {
+  switch (field.kind) {
+    case "value":
+      return point.value;
+    case "count":
+      return point.count ?? undefined;
+    case "sum":
+      return point.sum ?? undefined;
+    case "bucket": {
+      if (!point.counts) return undefined;
+      let total = 0;
+      for (let j = 0; j <= field.index; j++) total += point.counts[j] ?? 0;
+      return total;
+    }
+  }
+}
 
 const GAUGE = 1;
 const SUM = 2;
@@ -52,69 +82,61 @@ function otelLabels(row: PromCatalogRow): Record<string, string> {
 
 /** The Prometheus series one stored series is read as (none for kinds PromQL cannot read). */
 export function prometheusSeriesOf(row: PromCatalogRow): PromSeries[] {
+  const one = (
+    labels: Record<string, string>,
+    field: Field,
+    read: PromSeries["read"],
+    family: PromSeries["family"],
+  ) => ({
+    labels: labelsOf(labels),
+    seriesId: row.id,
+    field,
+    read,
+    cumulative: row.cumulative,
+    family,
+  });
   if (row.prometheus) {
-    const labels = labelsOf({ ...(row.attributes as Record<string, string>), [NAME]: row.name });
     const type = row.type === SUM ? "counter" : "gauge";
+    const family = { name: row.name, type, unit: "", help: "" };
     return [
-      {
-        labels,
-        seriesId: row.id,
-        read: (p) => p.value,
-        family: { name: row.name, type, unit: "", help: "" },
-      },
+      one(
+        { ...(row.attributes as Record<string, string>), [NAME]: row.name },
+        { kind: "value" },
+        "stored",
+        family,
+      ),
     ];
   }
   const base = otelLabels(row);
   const name = prometheusName(row);
   const help = "";
-  if (row.type === GAUGE || (row.type === SUM && (row.cumulative || !row.monotonic))) {
-    if (row.type === SUM && !row.cumulative) return []; // a delta sum has no running total to read
-    const type = row.type === SUM && row.monotonic ? "counter" : "gauge";
+  if (row.type === GAUGE || (row.type === SUM && !row.monotonic && row.cumulative)) {
+    const family = { name, type: "gauge", unit: row.unit, help };
+    return [one({ ...base, [NAME]: name }, { kind: "value" }, "stored", family)];
+  }
+  if (row.type === SUM && row.monotonic) {
+    const family = { name, type: "counter", unit: row.unit, help };
+    return [one({ ...base, [NAME]: name }, { kind: "value" }, "running", family)];
+  }
+  if (row.type === HISTOGRAM) {
+    const family = { name, type: "histogram", unit: row.unit, help };
+    const bucket = `${name}_bucket`;
     return [
-      {
-        labels: labelsOf({ ...base, [NAME]: name }),
-        seriesId: row.id,
-        read: (p) => p.value ?? undefined,
-        family: { name, type, unit: row.unit, help },
-      },
+      ...(row.bounds ?? []).map((bound, index) =>
+        one(
+          { ...base, [NAME]: bucket, le: formatBound(bound) },
+          { kind: "bucket", index },
+          "running",
+          family,
+        ),
+      ),
+      one({ ...base, [NAME]: bucket, le: "+Inf" }, { kind: "count" }, "running", family),
+      one({ ...base, [NAME]: `${name}_count` }, { kind: "count" }, "running", family),
+      one({ ...base, [NAME]: `${name}_sum` }, { kind: "sum" }, "running", family),
     ];
   }
-  if (row.type === HISTOGRAM && row.cumulative) {
-    const family = { name, type: "histogram", unit: row.unit, help };
-    const bounds = row.bounds ?? [];
-    const out: PromSeries[] = bounds.map((bound, i) => ({
-      labels: labelsOf({ ...base, [NAME]: `${name}_bucket`, le: formatBound(bound) }),
-      seriesId: row.id,
-      read: (p) => {
-        if (!p.counts) return undefined;
-        let total = 0;
-        for (let j = 0; j <= i; j++) total += p.counts[j] ?? 0;
-        return total;
-      },
-      family,
-    }));
-    out.push(
-      {
-        labels: labelsOf({ ...base, [NAME]: `${name}_bucket`, le: "+Inf" }),
-        seriesId: row.id,
-        read: (p) => p.count ?? undefined,
-        family,
-      },
-      {
-        labels: labelsOf({ ...base, [NAME]: `${name}_count` }),
-        seriesId: row.id,
-        read: (p) => p.count ?? undefined,
-        family,
-      },
-      {
-        labels: labelsOf({ ...base, [NAME]: `${name}_sum` }),
-        seriesId: row.id,
-        read: (p) => p.sum ?? undefined,
-        family,
-      },
-    );
-    return out;
-  }
+  // A delta up-down counter has no level to read; summaries and exponential histograms are
+  // not read by PromQL yet.
   return [];
 }
 
@@ -143,7 +165,7 @@ const TARGET_INFO_EVERY_MS = 60_000;
  * `target_info`: one series per service instance, labelled with its resource attributes, worth 1
  * every minute while the instance was heard from (so the lookback finds it at any step).
  */
-async function targetInfo(
+export async function targetInfo(
   pool: Pool,
   projectId: string,
   matchers: Matcher[],
@@ -175,54 +197,4 @@ async function targetInfo(
       });
   }
   return out;
-}
-
-/** A Querier over one project's store (through `pool`, usually the read replica's). */
-export function storeQuerier(pool: Pool, projectId: string): Querier {
-  return {
-    async select(matchers, mintMs, maxtMs) {
-      const series = await selectSeries(pool, projectId, matchers);
-      const ids = [...new Set(series.map((s) => s.seriesId))];
-      const points = await prometheusPoints(pool, projectId, ids, mintMs, maxtMs);
-      const bySeries = new Map<string, PromPointRow[]>();
-      for (const point of points) {
-        const list = bySeries.get(point.series_id);
-        if (list) list.push(point);
-        else bySeries.set(point.series_id, [point]);
-      }
-      // Stored series that read as one Prometheus series (one instance at two versions, say)
-      // merge, in time order.
-      const merged = new Map<string, { labels: Labels; samples: [number, number | null][] }>();
-      for (const s of series) {
-        const key = labelsKey(s.labels);
-        let entry = merged.get(key);
-        if (!entry) {
-          entry = { labels: s.labels, samples: [] };
-          merged.set(key, entry);
-        }
-        for (const point of bySeries.get(s.seriesId) ?? []) {
-          const value = s.read(point);
-          if (value !== undefined) entry.samples.push([point.t, value]);
-        }
-      }
-      const out: SampleSeries[] = await targetInfo(pool, projectId, matchers, mintMs, maxtMs);
-      for (const { labels, samples } of merged.values()) {
-        if (samples.length === 0) continue;
-        samples.sort((a, b) => a[0] - b[0]);
-        const t = new Float64Array(samples.length);
-        const v = new Float64Array(samples.length);
-        let stale: Uint8Array | null = null;
-        samples.forEach(([time, value], i) => {
-          t[i] = time;
-          if (value === null) {
-            stale ??= new Uint8Array(samples.length);
-            stale[i] = 1;
-            v[i] = Number.NaN;
-          } else v[i] = value;
-        });
-        out.push({ labels, t, v, stale });
-      }
-      return out;
-    },
-  };
 }

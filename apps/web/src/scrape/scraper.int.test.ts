@@ -5,7 +5,7 @@ import { setupTestDatabase } from "@vigil/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instantQuery } from "../prometheus/promql/query.ts";
-import { storeQuerier } from "../prometheus/store.ts";
+import { storeQuerier } from "../prometheus/querier.ts";
 import { createOrgWithProject } from "../testing/fixtures.ts";
 import { parseScrapeConfig } from "./config.ts";
 import { parseExposition } from "./exposition.ts";

@@ -18,6 +18,12 @@ export {
 export { type OperationStats, operationStats } from "./read/operations.ts";
 export { type Resolution, resolutionFor } from "./read/point-source.ts";
 export {
+  type PromMinuteRow,
+  prometheusFirstPoints,
+  prometheusIncreases,
+  prometheusMinutes,
+} from "./read/prometheus-increases.ts";
+export {
   type PromCatalogRow,
   type PromPointRow,
   type PromTargetRow,

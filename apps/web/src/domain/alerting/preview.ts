@@ -1,7 +1,7 @@
 import { db } from "@vigil/db";
 import { type MetricBucket, queryMetric } from "@vigil/db/telemetry";
 import { rangeQuery } from "../../prometheus/promql/query.ts";
-import { storeQuerier } from "../../prometheus/store.ts";
+import { storeQuerier } from "../../prometheus/querier.ts";
 import { DomainError } from "../errors.ts";
 import { checkApplies } from "../telemetry/metrics-query.ts";
 import { fingerprint, type Labels } from "./alertmanager-payload.ts";

@@ -1,7 +1,7 @@
 import { db } from "@vigil/db";
 import { INSTANCE_GROUP, type MetricBucket, queryMetric, SERVICE_GROUP } from "@vigil/db/telemetry";
 import { instantQuery } from "../../prometheus/promql/query.ts";
-import { storeQuerier } from "../../prometheus/store.ts";
+import { storeQuerier } from "../../prometheus/querier.ts";
 import { registryOverview } from "../../registry/registry.ts";
 import { aggregateStep, checkApplies } from "../telemetry/metrics-query.ts";
 import type { Labels } from "./alertmanager-payload.ts";

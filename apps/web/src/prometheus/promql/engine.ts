@@ -2,7 +2,14 @@
 // a node's value is computed for all steps at once (series by series), as Prometheus's range
 // evaluation does, so an instant query is the one-step case of a range query.
 import { aggregate } from "./aggregate.ts";
-import { type Expr, type Matcher, PromQLError, type Subquery, type VectorSelector } from "./ast.ts";
+import {
+  type Call,
+  type Expr,
+  type Matcher,
+  PromQLError,
+  type Subquery,
+  type VectorSelector,
+} from "./ast.ts";
 import { binary } from "./binary.ts";
 import {
   elementwise,
@@ -12,8 +19,9 @@ import {
   labelReplace,
 } from "./functions.ts";
 import { dropName, labelsOf } from "./labels.ts";
-import { KEEPS_NAME, RANGE_FUNCTIONS, type Window } from "./range-functions.ts";
+import { extrapolate, KEEPS_NAME, RANGE_FUNCTIONS, type Window } from "./range-functions.ts";
 import {
+  type CounterWindows,
   type Grid,
   lowerBound,
   mergeSameLabels,
@@ -34,8 +42,44 @@ export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
 /** The query's own start and end (for `@ start()` and `@ end()`), in ms. */
 export type QueryBounds = { start: number; end: number };
 
-/** The samples loaded for each selector of the tree (stale markers included). */
-export type Loaded = Map<VectorSelector, SampleSeries[]>;
+/**
+ * The samples loaded for each selector of the tree (stale markers included), and the windows
+ * the store gave for rate() and increase() calls instead of their samples.
+ */
+export type Loaded = {
+  samples: Map<VectorSelector, SampleSeries[]>;
+  windows: Map<Expr, CounterWindows[]>;
+};
+
+/** rate() and increase() calls of a selector, outside subqueries (they evaluate on the query's grid). */
+export function counterCalls(expr: Expr, out: Call[] = []): Call[] {
+  switch (expr.type) {
+    case "call": {
+      const arg = expr.args[0];
+      if (
+        (expr.func === "rate" || expr.func === "increase") &&
+        arg?.type === "matrix" &&
+        arg.vector.at === null
+      )
+        out.push(expr);
+      else for (const a of expr.args) counterCalls(a, out);
+      break;
+    }
+    case "binary":
+      counterCalls(expr.lhs, out);
+      counterCalls(expr.rhs, out);
+      break;
+    case "aggregate":
+      counterCalls(expr.expr, out);
+      if (expr.param) counterCalls(expr.param, out);
+      break;
+    case "paren":
+    case "unary":
+      counterCalls(expr.expr, out);
+      break;
+  }
+  return out;
+}
 
 function atTime(at: number | "start" | "end" | null, bounds: QueryBounds): number | null {
   if (at === "start") return bounds.start;
@@ -65,6 +109,8 @@ export function selectorSpans(
   to: number,
   bounds: QueryBounds,
   out = new Map<VectorSelector, { mint: number; maxt: number }>(),
+  /** Range selectors whose samples are not needed (their windows came from the store). */
+  skip: Set<Expr> = new Set(),
 ): Map<VectorSelector, { mint: number; maxt: number }> {
   const widen = (vs: VectorSelector, before: number) => {
     const at = atTime(vs.at, bounds);
@@ -83,7 +129,7 @@ export function selectorSpans(
       widen(expr, LOOKBACK_MS);
       break;
     case "matrix":
-      widen(expr.vector, expr.rangeMs);
+      if (!skip.has(expr)) widen(expr.vector, expr.rangeMs);
       break;
     case "subquery": {
       const grid = subqueryGrid(expr, from, to, bounds);
@@ -98,19 +144,19 @@ export function selectorSpans(
       break;
     }
     case "binary":
-      selectorSpans(expr.lhs, from, to, bounds, out);
-      selectorSpans(expr.rhs, from, to, bounds, out);
+      selectorSpans(expr.lhs, from, to, bounds, out, skip);
+      selectorSpans(expr.rhs, from, to, bounds, out, skip);
       break;
     case "aggregate":
-      selectorSpans(expr.expr, from, to, bounds, out);
-      if (expr.param) selectorSpans(expr.param, from, to, bounds, out);
+      selectorSpans(expr.expr, from, to, bounds, out, skip);
+      if (expr.param) selectorSpans(expr.param, from, to, bounds, out, skip);
       break;
     case "call":
-      for (const arg of expr.args) selectorSpans(arg, from, to, bounds, out);
+      for (const arg of expr.args) selectorSpans(arg, from, to, bounds, out, skip);
       break;
     case "paren":
     case "unary":
-      selectorSpans(expr.expr, from, to, bounds, out);
+      selectorSpans(expr.expr, from, to, bounds, out, skip);
       break;
   }
   return out;
@@ -199,13 +245,16 @@ export class Evaluator {
         );
         return result;
       }
-      case "call":
+      case "call": {
+        const windows = this.loaded.windows.get(expr);
+        if (windows) return fromWindows(expr, windows, grid);
         return this.call(expr.func, expr.args, grid);
+      }
     }
   }
 
   private instantSelector(vs: VectorSelector, grid: Grid): VectorValue {
-    const samples = this.loaded.get(vs) ?? [];
+    const samples = this.loaded.samples.get(vs) ?? [];
     const n = grid.times.length;
     const at = atTime(vs.at, this.bounds);
     const out: StepSeries[] = [];
@@ -233,7 +282,7 @@ export class Evaluator {
     const at = atTime(vs.at, this.bounds);
     return {
       kind: "range",
-      series: withoutStale(this.loaded.get(vs) ?? []),
+      series: withoutStale(this.loaded.samples.get(vs) ?? []),
       rangeMs,
       end: (i) => (at ?? (grid.times[i] as number)) - vs.offsetMs,
     };
@@ -468,4 +517,37 @@ function absentResult(present: Uint8Array, arg: Expr, n: number): VectorValue {
     any = true;
   }
   return { kind: "vector", series: any ? [result] : [] };
+}
+
+/** rate() or increase() from the windows the store gave (see Querier.counterWindows). */
+function fromWindows(call: Call, windows: CounterWindows[], grid: Grid): VectorValue {
+  const n = grid.times.length;
+  const { rangeMs, vector } = call.args[0] as { rangeMs: number; vector: VectorSelector };
+  const isRate = call.func === "rate";
+  const out: StepSeries[] = [];
+  for (const w of windows) {
+    const result = newStepSeries(dropName(w.labels), n);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const count = w.n[i] as number;
+      if (count < 2) continue;
+      const end = (grid.times[i] as number) - vector.offsetMs;
+      result.values[i] = extrapolate(
+        {
+          n: count,
+          firstT: w.firstT[i] as number,
+          lastT: w.lastT[i] as number,
+          first: w.first[i] as number,
+          increase: w.increase[i] as number,
+        },
+        { start: end - rangeMs, end, rangeMs },
+        true,
+        isRate,
+      );
+      result.present[i] = 1;
+      any = true;
+    }
+    if (any) out.push(result);
+  }
+  return { kind: "vector", series: mergeSameLabels(out, n) };
 }

@@ -1,13 +1,22 @@
 // Instant and range queries: parse, load every selector's samples through a Querier, evaluate.
-import { type Expr, type Matcher, PromQLError } from "./ast.ts";
-import { Evaluator, type Loaded, selectorSpans } from "./engine.ts";
+import { type Expr, type Matcher, type MatrixSelector, PromQLError } from "./ast.ts";
+import { counterCalls, Evaluator, type Loaded, selectorSpans } from "./engine.ts";
 import { compareLabels, type Labels, labelsRecord } from "./labels.ts";
 import { parsePromQL, typeName, typeOf } from "./parse.ts";
-import type { Grid, SampleSeries, StepSeries, Value } from "./values.ts";
+import type { CounterWindows, Grid, SampleSeries, StepSeries, Value } from "./values.ts";
 
 /** Where samples come from: every series matching all matchers, with samples in [mint, maxt]. */
 export type Querier = {
   select(matchers: Matcher[], mintMs: number, maxtMs: number): Promise<SampleSeries[]>;
+  /**
+   * For rate() and increase(): the windows of `rangeMs` ending at `ends` of every series the
+   * matchers select, if the store can give them without the samples (null: read samples).
+   */
+  counterWindows?(
+    matchers: Matcher[],
+    rangeMs: number,
+    ends: Float64Array,
+  ): Promise<CounterWindows[] | null>;
 };
 
 /** Prometheus refuses range queries of more points per series than this. */
@@ -22,30 +31,51 @@ export type QueryResult =
   | { resultType: "scalar"; result: Point }
   | { resultType: "string"; result: [number, string] };
 
+const tooMany = () =>
+  new PromQLError(
+    "execution",
+    `query processing would load too many samples into memory in query execution (more than ${MAX_SAMPLES}); narrow the selectors or the time range`,
+  );
+
 async function load(
   querier: Querier,
   expr: Expr,
   grid: Grid,
   bounds: { start: number; end: number },
 ): Promise<Loaded> {
+  const loaded: Loaded = { samples: new Map(), windows: new Map() };
+  let samples = 0;
+  // rate() and increase() the store can answer from windows need none of their samples.
+  const windowed = new Set<Expr>();
+  if (querier.counterWindows) {
+    const ask = querier.counterWindows.bind(querier);
+    await Promise.all(
+      counterCalls(expr).map(async (call) => {
+        const matrix = call.args[0] as MatrixSelector;
+        const ends = grid.times.map((t) => t - matrix.vector.offsetMs);
+        const windows = await ask(matrix.vector.matchers, matrix.rangeMs, ends);
+        if (!windows) return;
+        samples += windows.length * ends.length;
+        if (samples > MAX_SAMPLES) throw tooMany();
+        loaded.windows.set(call, windows);
+        windowed.add(matrix);
+      }),
+    );
+  }
   const spans = selectorSpans(
     expr,
     grid.times[0] as number,
     grid.times[grid.times.length - 1] as number,
     bounds,
+    new Map(),
+    windowed,
   );
-  const loaded: Loaded = new Map();
-  let samples = 0;
   await Promise.all(
     [...spans].map(async ([vs, span]) => {
       const series = await querier.select(vs.matchers, span.mint, span.maxt);
       for (const s of series) samples += s.t.length;
-      if (samples > MAX_SAMPLES)
-        throw new PromQLError(
-          "execution",
-          `query processing would load too many samples into memory in query execution (more than ${MAX_SAMPLES}); narrow the selectors or the time range`,
-        );
-      loaded.set(vs, series);
+      if (samples > MAX_SAMPLES) throw tooMany();
+      loaded.samples.set(vs, series);
     }),
   );
   return loaded;

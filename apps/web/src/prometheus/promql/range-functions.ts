@@ -26,28 +26,32 @@ function kahanInc(inc: number, sum: number, c: number): [number, number] {
   return [t, c];
 }
 
-function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): number | undefined {
-  const n = w.hi - w.lo;
-  if (n < 2) return undefined;
-  const first = w.v[w.lo] as number;
-  const last = w.v[w.hi - 1] as number;
-  let result = last - first;
-  if (isCounter) {
-    let prev = first;
-    for (let i = w.lo + 1; i < w.hi; i++) {
-      const cur = w.v[i] as number;
-      if (cur < prev) result += prev;
-      prev = cur;
-    }
-  }
-  const firstT = w.t[w.lo] as number;
-  const lastT = w.t[w.hi - 1] as number;
-  let durationToStart = (firstT - w.start) / 1000;
-  const durationToEnd = (w.end - lastT) / 1000;
-  const sampledInterval = (lastT - firstT) / 1000;
-  const averageBetween = sampledInterval / (n - 1);
-  if (isCounter && result > 0 && first >= 0) {
-    const durationToZero = sampledInterval * (first / result);
+/** A window of a series as the extrapolation sees it. */
+export type WindowStats = {
+  n: number;
+  firstT: number;
+  lastT: number;
+  first: number;
+  increase: number;
+};
+
+/**
+ * Prometheus's extrapolated rate, increase or delta of a window's `increase` (last minus first,
+ * resets accounted for) from its first and last sample to the window's edges.
+ */
+export function extrapolate(
+  s: WindowStats,
+  w: { start: number; end: number; rangeMs: number },
+  isCounter: boolean,
+  isRate: boolean,
+): number {
+  const result = s.increase;
+  let durationToStart = (s.firstT - w.start) / 1000;
+  const durationToEnd = (w.end - s.lastT) / 1000;
+  const sampledInterval = (s.lastT - s.firstT) / 1000;
+  const averageBetween = sampledInterval / (s.n - 1);
+  if (isCounter && result > 0 && s.first >= 0) {
+    const durationToZero = sampledInterval * (s.first / result);
     if (durationToZero < durationToStart) durationToStart = durationToZero;
   }
   const threshold = averageBetween * 1.1;
@@ -57,6 +61,24 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
   let factor = extrapolateTo / sampledInterval;
   if (isRate) factor /= w.rangeMs / 1000;
   return result * factor;
+}
+
+function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): number | undefined {
+  const n = w.hi - w.lo;
+  if (n < 2) return undefined;
+  const first = w.v[w.lo] as number;
+  const last = w.v[w.hi - 1] as number;
+  let increase = last - first;
+  if (isCounter) {
+    let prev = first;
+    for (let i = w.lo + 1; i < w.hi; i++) {
+      const cur = w.v[i] as number;
+      if (cur < prev) increase += prev;
+      prev = cur;
+    }
+  }
+  const stats = { n, firstT: w.t[w.lo] as number, lastT: w.t[w.hi - 1] as number, first, increase };
+  return extrapolate(stats, w, isCounter, isRate);
 }
 
 function instantDelta(w: Window, isRate: boolean): number | undefined {

@@ -88,3 +88,17 @@ export function mergeSameLabels(series: StepSeries[], n: number): StepSeries[] {
   }
   return [...byKey.values()];
 }
+
+/**
+ * What rate() and increase() need of a counter's window at each step, when the store can say it
+ * without handing over samples: how many samples the window holds, the first and last one's
+ * time, the first one's value and the increase from first to last (resets accounted for).
+ */
+export type CounterWindows = {
+  labels: Labels;
+  n: Float64Array;
+  firstT: Float64Array;
+  lastT: Float64Array;
+  first: Float64Array;
+  increase: Float64Array;
+};

@@ -56,6 +56,13 @@ export type PromPointRow = {
 };
 
 const MS = 1_000_000n;
+
+/** [lo, hi) in ns of the points whose millisecond time falls in [mintMs, maxtMs]. */
+export function nsRange(mintMs: number, maxtMs: number): [string, string] {
+  const lo = BigInt(Math.floor(mintMs)) * MS;
+  const hi = BigInt(Math.floor(maxtMs)) * MS + MS;
+  return [lo.toString(), hi.toString()];
+}
 const HOUR_NS = 3_600_000_000_000n;
 
 /**
@@ -70,24 +77,23 @@ export async function prometheusPoints(
   maxtMs: number,
 ): Promise<PromPointRow[]> {
   if (seriesIds.length === 0) return [];
-  const lo = BigInt(Math.floor(mintMs)) * MS;
-  const hi = BigInt(Math.floor(maxtMs)) * MS + MS - 1n;
+  const [lo, hi] = nsRange(mintMs, maxtMs);
   const result = await pool.query<PromPointRow>(
     `SELECT own.id::text AS series_id, (x.time_ns / 1000000)::float8 AS t, x.value, x.count::float8 AS count,
             x.sum, x.counts::float8[] AS counts, x.quantiles
        FROM unnest($2::bigint[]) AS own(id) CROSS JOIN LATERAL (
          SELECT DISTINCT ON (time_ns) * FROM (
            SELECT p.time_ns, p.value, p.count, p.sum, p.counts, p.quantiles FROM metric_point p
-            WHERE p.project_id = $1 AND p.series_id = own.id AND p.time_ns >= $3 AND p.time_ns <= $4
+            WHERE p.project_id = $1 AND p.series_id = own.id AND p.time_ns >= $3 AND p.time_ns < $4
            UNION ALL
            SELECT y.time_ns, y.value, y.count, y.sum, y.counts, y.quantiles
              FROM metric_chunk c CROSS JOIN LATERAL (${CHUNK_POINTS}) y
             WHERE c.project_id = $1 AND c.series_id = own.id AND c.window_ns > $3::bigint - ${HOUR_NS}
-              AND c.window_ns <= $4 AND y.time_ns >= $3 AND y.time_ns <= $4
+              AND c.window_ns < $4 AND y.time_ns >= $3 AND y.time_ns < $4
          ) both_stores ORDER BY time_ns
        ) x
       ORDER BY own.id, x.time_ns`,
-    [projectId, seriesIds, lo.toString(), hi.toString()],
+    [projectId, seriesIds, lo, hi],
   );
   return result.rows;
 }

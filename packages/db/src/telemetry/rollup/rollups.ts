@@ -160,7 +160,12 @@ type Merge = {
   keys: string[];
   columns: Column[];
   fixed?: Record<string, string>;
+  /** Keep the first point of each merged row (series rollups: what PromQL's rate reads). */
+  first?: boolean;
 };
+
+/** A series rollup row's first point: its time and increase (see the migration that adds them). */
+const FIRST_COLUMNS = ["first_ns", "first_value", "first_count", "first_sum", "first_counts"];
 
 /**
  * The one merge every rollup level does: the rows of `source` (in [$2, $3) of project $1) grouped
@@ -171,6 +176,16 @@ type Merge = {
 function mergeSelect(m: Merge): string {
   const keys = m.keys.join(", ");
   const fixed = Object.values(m.fixed ?? {});
+  const first = m.first
+    ? {
+        cte: `, firsts AS (
+       SELECT DISTINCT ON (${keys}) ${keys}, ${FIRST_COLUMNS.join(", ")}
+         FROM src ORDER BY ${keys}, first_ns
+     )`,
+        columns: `, ${FIRST_COLUMNS.map((column) => `f.${column}`).join(", ")}`,
+        join: ` LEFT JOIN firsts f USING (${keys})`,
+      }
+    : { cte: "", columns: "", join: "" };
   return `WITH src AS (${m.source}),
      merged AS (
        SELECT ${keys}, array_agg(total ORDER BY idx) AS counts
@@ -181,19 +196,20 @@ function mergeSelect(m: Merge): string {
      agg AS (
        SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}
          FROM src GROUP BY ${keys}
-     )
+     )${first.cte}
      SELECT $1::uuid, $4::int, ${[...fixed, ...m.keys.map((key) => `a.${key}`)].join(", ")},
-            ${m.columns.map((column) => `a.${column}`).join(", ")}, m.counts
-       FROM agg a LEFT JOIN merged m USING (${keys})`;
+            ${m.columns.map((column) => `a.${column}`).join(", ")}, m.counts${first.columns}
+       FROM agg a LEFT JOIN merged m USING (${keys})${first.join}`;
 }
 
 /** `INSERT … ${rows} ON CONFLICT … DO UPDATE` of merged rows into the merge's table. */
 function upsertInto(m: Merge, rows: string): string {
   const targetKeys = [...Object.keys(m.fixed ?? {}), ...m.keys];
-  return `INSERT INTO ${m.table} (project_id, resolution, ${targetKeys.join(", ")}, ${m.columns.join(", ")}, counts)
+  const columns = [...m.columns, "counts", ...(m.first ? FIRST_COLUMNS : [])];
+  return `INSERT INTO ${m.table} (project_id, resolution, ${targetKeys.join(", ")}, ${columns.join(", ")})
      ${rows}
      ON CONFLICT (project_id, resolution, ${targetKeys.join(", ")}) DO UPDATE SET
-       ${[...m.columns, "counts"].map((column) => `${column} = EXCLUDED.${column}`).join(", ")}`;
+       ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(", ")}`;
 }
 
 const mergeSql = (m: Merge) => upsertInto(m, mergeSelect(m));
@@ -202,7 +218,8 @@ const mergeSql = (m: Merge) => upsertInto(m, mergeSelect(m));
 const minutePoints = (seriesTable?: string) =>
   `SELECT p.series_id, p.time_ns - p.time_ns % ${MINUTE_NS} AS bucket_ns, 1 AS points, p.value AS value_sum,
           p.value AS value_min, p.value AS value_max, p.value AS value_last, p.time_ns AS last_ns,
-          p.count, p.sum, p.min, p.max, p.bounds, p.counts
+          p.count, p.sum, p.min, p.max, p.bounds, p.counts, p.time_ns AS first_ns,
+          p.value AS first_value, p.count AS first_count, p.sum AS first_sum, p.counts AS first_counts
      FROM ${projectPoints({ project: "$1", lo: "$2", hi: "$3", seriesTable })} p`;
 
 const seriesMerge = (source: string): Merge => ({
@@ -210,6 +227,7 @@ const seriesMerge = (source: string): Merge => ({
   table: "metric_rollup",
   keys: ["series_id", "bucket_ns"],
   columns: SERIES_COLUMNS,
+  first: true,
 });
 
 /** Recomputes the series rollups of [$2, $3) at resolution $4 from the level below. */
@@ -219,7 +237,8 @@ function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
       resolution === 60
         ? minutePoints()
         : `SELECT r.series_id, r.bucket_ns - r.bucket_ns % ${sizeNs} AS bucket_ns, r.points, r.value_sum,
-                r.value_min, r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts
+                r.value_min, r.value_max, r.value_last, r.last_ns, r.count, r.sum, r.min, r.max, r.bounds, r.counts,
+                r.first_ns, r.first_value, r.first_count, r.first_sum, r.first_counts
            FROM metric_rollup r
           WHERE r.project_id = $1 AND r.resolution = 60 AND r.bucket_ns >= $2 AND r.bucket_ns < $3`,
     ),
@@ -233,7 +252,8 @@ function recomputeSql(resolution: 60 | 3600, sizeNs: bigint): string {
 const SHARD_MINUTES = mergeSelect(seriesMerge(minutePoints("coordinator_series")));
 const ROLLUP_ROW = `project_id uuid, resolution int, series_id bigint, bucket_ns bigint, points int,
   value_sum float8, value_min float8, value_max float8, value_last float8, last_ns bigint, count bigint,
-  sum float8, min float8, max float8, bounds float8[], counts bigint[]`;
+  sum float8, min float8, max float8, bounds float8[], counts bigint[], first_ns bigint,
+  first_value float8, first_count bigint, first_sum float8, first_counts bigint[]`;
 
 /** Recomputes the minutes of [$2, $3) on each shard; false when a day of it is not sharded. */
 async function recomputeOnShards(
