@@ -44,6 +44,28 @@ export async function throwawayDatabase(): Promise<{ url: string; stop(): Promis
   };
 }
 
+/** The database a query benchmark measures: one it was given (`--database`), or a throwaway. */
+export async function benchDatabase(
+  url: string | undefined,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  return url ? { url, stop: async () => {} } : throwawayDatabase();
+}
+
+/** p50 and p95 of `times` runs, after one untimed run (a dashboard is refreshed, not opened once). */
+export async function timed<T>(
+  fn: (run: number) => Promise<T>,
+  times: number,
+): Promise<{ p50: number; p95: number; last: T }> {
+  let last = await fn(0);
+  const ms: number[] = [];
+  for (let i = 1; i <= times; i++) {
+    const started = performance.now();
+    last = await fn(i);
+    ms.push(performance.now() - started);
+  }
+  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), last };
+}
+
 export type BenchControlPlane = {
   url: string;
   databaseUrl: string;

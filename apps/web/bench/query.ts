@@ -7,19 +7,8 @@ import { closeDatabase, connectDatabase, db } from "@vigil/db";
 import { ensureDatabase } from "@vigil/db/embedded";
 import { migrate } from "@vigil/db/migrations";
 import { attachShards } from "@vigil/db/shards";
-import {
-  compactSpans,
-  noteSearchedKeys,
-  queryMetric,
-  rollUpPending,
-  searchTraces,
-} from "@vigil/db/telemetry";
-import {
-  seedFleet,
-  seedMetricPoints,
-  seedSpans,
-  syntheticTraceId,
-} from "@vigil/db/testing/synthetic";
+import { compactSpans, noteSearchedKeys, queryMetric, searchTraces } from "@vigil/db/telemetry";
+import { seedSpans, syntheticTraceId } from "@vigil/db/testing/synthetic";
 import pg from "pg";
 import { projectOverview } from "../src/domain/overview/overview.ts";
 import { windowFor } from "../src/domain/overview/time-range.ts";
@@ -27,7 +16,8 @@ import { histogramQuantile } from "../src/domain/telemetry/percentile.ts";
 import { findTraces } from "../src/domain/telemetry/trace-search.ts";
 import { ensureDefaultProject } from "../src/domain/tenancy/projects.ts";
 import { getTrace } from "../src/domain/traces/get-trace.ts";
-import { fmt, quantile, throwawayDatabase } from "./harness.ts";
+import { benchDatabase, fmt, timed } from "./harness.ts";
+import { HOUR, MINUTE, seedMetricDay } from "./metric-day.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -46,34 +36,13 @@ const { values: args } = parseArgs({
 });
 const runs = Number(args.runs);
 const MS = 1_000_000n;
-const SECOND = 1000n * MS;
-const MINUTE = 60n * SECOND;
-const HOUR = 60n * MINUTE;
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-/** p50 and p95 of `times` runs, after one untimed run (a dashboard is refreshed, not opened once). */
-async function timed<T>(
-  fn: () => Promise<T>,
-  times: number,
-): Promise<{ p50: number; p95: number; last: T }> {
-  await fn();
-  const ms: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    last = await fn();
-    ms.push(performance.now() - started);
-  }
-  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), last: last as T };
-}
 
 const row = (name: string, r: { p50: number; p95: number }, extra = "") =>
   log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |${extra ? ` ${extra} |` : ""}`);
 
 async function main() {
-  const store = args.database
-    ? { url: args.database, stop: async () => {} }
-    : await throwawayDatabase();
+  const store = await benchDatabase(args.database);
   try {
     await migrate({ connectionString: store.url });
     const shardUrls = await withShards(store.url, Number(args.shards));
@@ -99,48 +68,11 @@ async function main() {
       );
       return;
     }
-    // Whole minutes, so the 24-hour window starts and ends on one.
-    const nowMs = Date.now();
-    const toNs = ((BigInt(nowMs) * MS) / MINUTE + 1n) * MINUTE;
-    const fromNs = toNs - 24n * HOUR;
-
-    // ~1,170 series (10 services × 3 instances × (16 histograms + 23 gauges)) × 8,640 points = 10.1 M.
-    const series = await seedFleet(pool, projectId, {
-      services: Number(args.services),
-      instancesPerService: Number(args.instances),
-      routes: 8,
-      gauges: 23,
-    });
-    let started = performance.now();
-    const points = await seedMetricPoints(
+    const { fromNs, toNs, points } = await seedMetricDay(
       pool,
       projectId,
-      { fromNs, toNs, intervalNs: 10n * SECOND },
-      (done, total) => {
-        if (done % 6 === 0) log(`seed: metric points, hour ${done}/${total}`);
-      },
-    );
-    log(
-      `seed: ${fmt(points)} metric points in ${fmt(series)} series, ${((performance.now() - started) / 1000).toFixed(0)} s`,
-    );
-
-    // The rollup job, as the leader runs it, until nothing is pending.
-    started = performance.now();
-    let minutes = 0;
-    for (;;) {
-      const done = await rollUpPending(pool, { limit: 60 });
-      minutes += done.minutes;
-      if (done.minutes + done.hours === 0) break;
-    }
-    const rollupSeconds = (performance.now() - started) / 1000;
-    const rollupRows = (
-      await pool.query<{ n: string }>(
-        "SELECT count(*) AS n FROM metric_rollup WHERE project_id = $1 AND resolution = 60",
-        [projectId],
-      )
-    ).rows[0]?.n;
-    log(
-      `rollup: ${fmt(minutes)} minutes (${fmt(Number(rollupRows))} minute rows) in ${rollupSeconds.toFixed(0)} s = ${fmt(Math.round(points / rollupSeconds))} points/s`,
+      { services: Number(args.services), instances: Number(args.instances) },
+      log,
     );
 
     // Spans, of a project that has searched by app.user.id since before the window: the UI
@@ -152,7 +84,7 @@ async function main() {
       [projectId, fromNs.toString()],
     );
     await pool.query("DROP INDEX span_search_idx");
-    started = performance.now();
+    let started = performance.now();
     const traces = Number(args.traces);
     const spans = await seedSpans(
       pool,

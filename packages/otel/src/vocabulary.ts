@@ -16,6 +16,17 @@ export const infraMetrics = {
   eventLoopDelayPrefix: "nodejs.eventloop.delay.",
 } as const;
 
+/** node_exporter's names (scraped or remote-written): a host's CPU, memory and network. */
+export const nodeExporterMetrics = {
+  cpuSeconds: "node_cpu_seconds_total",
+  idleMode: "idle",
+  memoryTotal: "node_memory_MemTotal_bytes",
+  memoryAvailable: "node_memory_MemAvailable_bytes",
+  networkReceived: "node_network_receive_bytes_total",
+  networkSent: "node_network_transmit_bytes_total",
+  loopbackDevice: "lo",
+} as const;
+
 export const cacheMetrics = {
   redisHits: "redis.keyspace.hits",
   redisMisses: "redis.keyspace.misses",

@@ -4,10 +4,11 @@
 // a point at that very millisecond (its first, when it came then). Sums of increases, counts
 // of points and first and last times of minutes give each window what Prometheus's
 // extrapolation needs, equal to what the same functions compute from the samples.
-import { type PromMinuteRow, prometheusFirstPoints, prometheusMinutes } from "@vigil/db/telemetry";
+import { type PromMinuteRow, prometheusMinutes } from "@vigil/db/telemetry";
 import type { Matcher } from "./promql/ast.ts";
 import { labelsKey } from "./promql/labels.ts";
-import { type CounterWindows, lowerBound, upperBound } from "./promql/values.ts";
+import { extrapolate } from "./promql/range-functions.ts";
+import { lowerBound, newStepSeries, type StepSeries, upperBound } from "./promql/values.ts";
 import { type Field, type PromSeries, readField, selectSeries } from "./store.ts";
 
 type Pool = Parameters<typeof prometheusMinutes>[0];
@@ -22,14 +23,12 @@ function fieldOf(field: Field, row: PromMinuteRow, first: boolean): number {
   return typeof value === "number" ? value : Number.NaN;
 }
 
-/** The windows of one Prometheus series, from its stored series' rows in time order. */
+/** rate() or increase() of one Prometheus series, from its stored series' rows in time order. */
 function windowsOf(
   s: PromSeries,
   rows: PromMinuteRow[],
-  origin: number | undefined,
-  rangeMs: number,
-  ends: Float64Array,
-): CounterWindows {
+  window: { rangeMs: number; ends: Float64Array; isRate: boolean },
+): StepSeries | null {
   const k = rows.length;
   const t = new Float64Array(k);
   const firstInc = new Float64Array(k);
@@ -43,18 +42,10 @@ function windowsOf(
     points[i + 1] = (points[i] as number) + row.points;
     sums[i + 1] = (sums[i] as number) + fieldOf(s.field, row, false);
   }
-  // The running total's first value: the first point's stored value, or its increase.
-  const base = (origin ?? (firstInc[0] as number)) - (firstInc[0] as number);
-  const steps = ends.length;
-  const out: CounterWindows = {
-    labels: s.labels,
-    n: new Float64Array(steps),
-    firstT: new Float64Array(steps),
-    lastT: new Float64Array(steps),
-    first: new Float64Array(steps),
-    increase: new Float64Array(steps),
-  };
-  for (let i = 0; i < steps; i++) {
+  const { rangeMs, ends, isRate } = window;
+  const out = newStepSeries(s.labels, ends.length);
+  let any = false;
+  for (let i = 0; i < ends.length; i++) {
     const end = ends[i] as number;
     const lo = lowerBound(t, end - rangeMs);
     let hi = upperBound(t, end, lo);
@@ -66,32 +57,38 @@ function windowsOf(
     }
     const n = (points[hi] as number) - (points[lo] as number) + (head >= 0 ? 1 : 0);
     if (n < 2) continue;
-    out.n[i] = n;
-    out.firstT[i] = (rows[lo] as PromMinuteRow).first_t;
-    out.lastT[i] = head >= 0 ? end : (rows[hi - 1] as PromMinuteRow).last_t;
-    out.first[i] = base + (sums[lo] as number) + (firstInc[lo] as number);
-    out.increase[i] =
-      (sums[hi] as number) -
-      (sums[lo] as number) -
-      (firstInc[lo] as number) +
-      (head >= 0 ? (firstInc[head] as number) : 0);
+    const stats = {
+      n,
+      firstT: (rows[lo] as PromMinuteRow).first_t,
+      lastT: head >= 0 ? end : (rows[hi - 1] as PromMinuteRow).last_t,
+      // A running total has no zero to clamp at (see SampleSeries.running).
+      first: Number.POSITIVE_INFINITY,
+      increase:
+        (sums[hi] as number) -
+        (sums[lo] as number) -
+        (firstInc[lo] as number) +
+        (head >= 0 ? (firstInc[head] as number) : 0),
+    };
+    out.values[i] = extrapolate(stats, { start: end - rangeMs, end, rangeMs }, true, isRate);
+    out.present[i] = 1;
+    any = true;
   }
-  return out;
+  return any ? out : null;
 }
 
 /**
- * Counter windows of the series `matchers` select, for windows of `rangeMs` ending at `ends`
- * (ms); null when they cannot come from minutes (unaligned, a gauge or a remote-written series,
- * `_sum`, whose increases may be negative, or minutes rolled up before rollups kept first
- * points), and the caller reads samples instead.
+ * rate() (or increase()) of the series `matchers` select (their names kept) over windows of
+ * `rangeMs` ending at `ends` (ms); null when they cannot come from minutes (unaligned, a gauge
+ * or a remote-written series, `_sum`, whose increases may be negative, or minutes rolled up
+ * before rollups kept first points), and the caller reads samples instead.
  */
 export async function counterWindows(
   pool: Pool,
   projectId: string,
   matchers: Matcher[],
-  rangeMs: number,
-  ends: Float64Array,
-): Promise<CounterWindows[] | null> {
+  window: { rangeMs: number; ends: Float64Array; isRate: boolean },
+): Promise<StepSeries[] | null> {
+  const { rangeMs, ends } = window;
   if (rangeMs <= 0 || rangeMs % MINUTE_MS !== 0 || ends.length === 0) return null;
   if (ends.some((end) => end % MINUTE_MS !== 0)) return null;
   const series = await selectSeries(pool, projectId, matchers);
@@ -101,11 +98,7 @@ export async function counterWindows(
   const ids = [...new Set(series.map((s) => s.seriesId))];
   const mint = (ends[0] as number) - rangeMs;
   const maxt = ends[ends.length - 1] as number;
-  const cumulative = [...new Set(series.filter((s) => s.cumulative).map((s) => s.seriesId))];
-  const [rows, origins] = await Promise.all([
-    prometheusMinutes(pool, projectId, ids, mint, maxt),
-    prometheusFirstPoints(pool, projectId, cumulative, mint, maxt),
-  ]);
+  const rows = await prometheusMinutes(pool, projectId, ids, mint, maxt);
   if (!rows) return null;
   const bySeries = new Map<string, PromMinuteRow[]>();
   for (const row of rows) {
@@ -113,15 +106,11 @@ export async function counterWindows(
     if (list) list.push(row);
     else bySeries.set(row.series_id, [row]);
   }
-  const originOf = new Map(origins.map((point) => [point.series_id, point]));
-  const out: CounterWindows[] = [];
+  const out: StepSeries[] = [];
   for (const s of series) {
     const own = bySeries.get(s.seriesId);
-    if (!own) continue;
-    const point = originOf.get(s.seriesId);
-    const origin =
-      point && point.t === own[0]?.first_t ? (readField(s.field, point) ?? undefined) : undefined;
-    out.push(windowsOf(s, own, origin ?? undefined, rangeMs, ends));
+    const result = own ? windowsOf(s, own, window) : null;
+    if (result) out.push(result);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // status codes. Reads take a read key, writes an ingest key, as `Authorization: Bearer <key>`.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { db } from "@vigil/db";
+import { rollupState } from "@vigil/db/telemetry";
 import type { Logger } from "pino";
 import { authenticateApiKey } from "../domain/keys/api-keys.ts";
 import { BodyError, readBody } from "../ingest/body.ts";
@@ -19,6 +20,7 @@ import {
   rangeQuery,
 } from "./promql/query.ts";
 import { storeQuerier } from "./querier.ts";
+import { cachedRangeQuery } from "./results-cache.ts";
 import { type PromSeries, selectSeries } from "./store.ts";
 
 const PREFIX = "/prometheus/api/v1/";
@@ -191,7 +193,9 @@ async function answer(endpoint: string, projectId: string, params: Params): Prom
           "bad_data",
           `exceeded maximum resolution of ${MAX_POINTS_PER_SERIES.toLocaleString("en")} points per timeseries. Try decreasing the query resolution (?step=XX)`,
         );
-      return resultJson(await rangeQuery(querier, query, start, end, step));
+      const state = await rollupState(db().reads(), projectId);
+      const scope = { projectId, state, nowMs: Date.now() };
+      return resultJson(await cachedRangeQuery(querier, scope, query, start, end, step));
     }
     case "series":
       return (await seriesFor(projectId, params, true)).map((s) => labelsRecord(s.labels));

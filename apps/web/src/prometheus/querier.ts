@@ -78,19 +78,22 @@ export function storeQuerier(pool: Pool, projectId: string): Querier {
       const originOf = new Map(origins.map((point) => [point.series_id, point]));
       // Stored series that read as one Prometheus series (one instance at two versions, say)
       // merge, in time order.
-      const merged = new Map<string, { labels: Labels; samples: [number, number | null][] }>();
+      const merged = new Map<
+        string,
+        { labels: Labels; samples: [number, number | null][]; running: boolean }
+      >();
       for (const s of series) {
         const key = labelsKey(s.labels);
         let entry = merged.get(key);
         if (!entry) {
-          entry = { labels: s.labels, samples: [] };
+          entry = { labels: s.labels, samples: [], running: s.read === "running" };
           merged.set(key, entry);
         }
         const own = (s.read === "stored" ? storedPoints : runningPoints).get(s.seriesId) ?? [];
         entry.samples.push(...samplesOf(s, own, originOf.get(s.seriesId)));
       }
       const out: SampleSeries[] = await targetInfo(pool, projectId, matchers, mintMs, maxtMs);
-      for (const { labels, samples } of merged.values()) {
+      for (const { labels, samples, running } of merged.values()) {
         if (samples.length === 0) continue;
         samples.sort((a, b) => a[0] - b[0]);
         const t = new Float64Array(samples.length);
@@ -104,11 +107,10 @@ export function storeQuerier(pool: Pool, projectId: string): Querier {
             v[i] = Number.NaN;
           } else v[i] = value;
         });
-        out.push({ labels, t, v, stale });
+        out.push({ labels, t, v, stale, ...(running ? { running } : {}) });
       }
       return out;
     },
-    counterWindows: (matchers, rangeMs, ends) =>
-      counterWindows(pool, projectId, matchers, rangeMs, ends),
+    counterWindows: (matchers, window) => counterWindows(pool, projectId, matchers, window),
   };
 }

@@ -9,6 +9,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildServer, startChildServer } from "../cluster/child-server.ts";
 import { THRESHOLDS } from "../domain/overview/grades.ts";
+import { infrastructure } from "../domain/overview/infrastructure.ts";
 import { scaling } from "../domain/overview/scaling.ts";
 import type { TimeWindow } from "../domain/overview/time-range.ts";
 import { createOrgWithProject } from "../testing/fixtures.ts";
@@ -18,7 +19,8 @@ import { scrapeTargets, setScrapeFile } from "./targets.ts";
 
 // Debian's redis_exporter, postgres_exporter (on a primary and on its streaming replica) and
 // node_exporter, scraped by Vigil from a scrape file: the Overview's cache hit rate and replica
-// lag rows show those servers, and pausing the replica's replay makes its lag climb.
+// lag rows show those servers, pausing the replica's replay makes its lag climb, and the
+// Infrastructure panel has a row for node_exporter's host.
 
 setupTestDatabase();
 
@@ -217,5 +219,26 @@ describe("Prometheus exporters scraped by Vigil", () => {
       await writer.end();
       await standby.end();
     }
+  }, 60_000);
+
+  it("shows node_exporter's host in the Infrastructure panel", async () => {
+    await scrapeAll();
+    const now = Date.now();
+    const rows = await infrastructure(projectId, {
+      fromMs: now - 10 * 60_000,
+      toMs: now + 60_000,
+      nowMs: now,
+      stepMs: 60_000,
+      range: "custom",
+    });
+    const host = rows.find((row) => row.service === "node");
+    expect(host).toMatchObject({ instances: 1, eventLoopP99: null });
+    // This clock says a second passes between scrapes, whatever the host's counters saw: the
+    // shares are not the host's real ones, only where they come from is checked.
+    expect(host?.cpu).toBeLessThanOrEqual(1);
+    expect(host?.memory).toBeGreaterThan(1024 * 1024);
+    expect(host?.network).toBeGreaterThanOrEqual(0);
+    // The exporters that are not node_exporter are no hosts.
+    expect(rows.map((row) => row.service)).toEqual(["node"]);
   }, 60_000);
 });

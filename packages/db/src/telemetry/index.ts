@@ -39,6 +39,7 @@ export {
   type ServiceRedStep,
   serviceDataStarts,
 } from "./read/red.ts";
+export { type RollupState, rollupState } from "./read/rollup-state.ts";
 export {
   balanceOf,
   type CacheHitRate,

@@ -1,6 +1,7 @@
 import { db } from "@vigil/db";
 import { metricSummaries } from "@vigil/db/telemetry";
 import { infraMetrics } from "@vigil/otel";
+import { nodeExporterHosts } from "./node-exporter.ts";
 import { nsWindow, type TimeWindow } from "./time-range.ts";
 
 const EVENT_LOOP_P99 = `${infraMetrics.eventLoopDelayPrefix}p99`;
@@ -24,7 +25,10 @@ export type ServiceInfra = {
   eventLoopP99: number | null;
 };
 
-/** CPU, memory, network and event-loop delay per service, from the agent's runtime metrics. */
+/**
+ * CPU, memory, network and event-loop delay per service, from the agent's runtime metrics, and
+ * per node_exporter job.
+ */
 export async function infrastructure(
   projectId: string,
   window: TimeWindow,
@@ -50,5 +54,7 @@ export async function infrastructure(
       entry.eventLoopP99 = row.max === null ? null : row.max * 1000;
     services.set(row.service, entry);
   }
+  for (const host of await nodeExporterHosts(projectId, window))
+    if (!services.has(host.service)) services.set(host.service, host);
   return [...services.values()];
 }

@@ -19,9 +19,8 @@ import {
   labelReplace,
 } from "./functions.ts";
 import { dropName, labelsOf } from "./labels.ts";
-import { extrapolate, KEEPS_NAME, RANGE_FUNCTIONS, type Window } from "./range-functions.ts";
+import { KEEPS_NAME, RANGE_FUNCTIONS, type Window } from "./range-functions.ts";
 import {
-  type CounterWindows,
   type Grid,
   lowerBound,
   mergeSameLabels,
@@ -48,7 +47,7 @@ export type QueryBounds = { start: number; end: number };
  */
 export type Loaded = {
   samples: Map<VectorSelector, SampleSeries[]>;
-  windows: Map<Expr, CounterWindows[]>;
+  windows: Map<Expr, StepSeries[]>;
 };
 
 /** rate() and increase() calls of a selector, outside subqueries (they evaluate on the query's grid). */
@@ -173,6 +172,7 @@ function withoutStale(series: SampleSeries[]): SampleSeries[] {
       t: Float64Array.from(keep, (i) => s.t[i] as number),
       v: Float64Array.from(keep, (i) => s.v[i] as number),
       stale: null,
+      running: s.running,
     };
   });
 }
@@ -247,7 +247,7 @@ export class Evaluator {
       }
       case "call": {
         const windows = this.loaded.windows.get(expr);
-        if (windows) return fromWindows(expr, windows, grid);
+        if (windows) return fromWindows(windows, grid.times.length);
         return this.call(expr.func, expr.args, grid);
       }
     }
@@ -451,8 +451,10 @@ export class Evaluator {
       end: 0,
       rangeMs: range.rangeMs,
       at: 0,
+      running: false,
     };
     for (const s of range.series) {
+      w.running = s.running === true;
       const result = newStepSeries(keepName ? s.labels : dropName(s.labels), n);
       let any = false;
       w.t = s.t;
@@ -519,35 +521,13 @@ function absentResult(present: Uint8Array, arg: Expr, n: number): VectorValue {
   return { kind: "vector", series: any ? [result] : [] };
 }
 
-/** rate() or increase() from the windows the store gave (see Querier.counterWindows). */
-function fromWindows(call: Call, windows: CounterWindows[], grid: Grid): VectorValue {
-  const n = grid.times.length;
-  const { rangeMs, vector } = call.args[0] as { rangeMs: number; vector: VectorSelector };
-  const isRate = call.func === "rate";
-  const out: StepSeries[] = [];
-  for (const w of windows) {
-    const result = newStepSeries(dropName(w.labels), n);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      const count = w.n[i] as number;
-      if (count < 2) continue;
-      const end = (grid.times[i] as number) - vector.offsetMs;
-      result.values[i] = extrapolate(
-        {
-          n: count,
-          firstT: w.firstT[i] as number,
-          lastT: w.lastT[i] as number,
-          first: w.first[i] as number,
-          increase: w.increase[i] as number,
-        },
-        { start: end - rangeMs, end, rangeMs },
-        true,
-        isRate,
-      );
-      result.present[i] = 1;
-      any = true;
-    }
-    if (any) out.push(result);
-  }
-  return { kind: "vector", series: mergeSameLabels(out, n) };
+/** rate() or increase() as the store gave it (see Querier.counterWindows). */
+function fromWindows(windows: StepSeries[], n: number): VectorValue {
+  return {
+    kind: "vector",
+    series: mergeSameLabels(
+      windows.map((w) => ({ ...w, labels: dropName(w.labels) })),
+      n,
+    ),
+  };
 }

@@ -3,20 +3,20 @@ import { type Expr, type Matcher, type MatrixSelector, PromQLError } from "./ast
 import { counterCalls, Evaluator, type Loaded, selectorSpans } from "./engine.ts";
 import { compareLabels, type Labels, labelsRecord } from "./labels.ts";
 import { parsePromQL, typeName, typeOf } from "./parse.ts";
-import type { CounterWindows, Grid, SampleSeries, StepSeries, Value } from "./values.ts";
+import type { Grid, SampleSeries, StepSeries, Value } from "./values.ts";
 
 /** Where samples come from: every series matching all matchers, with samples in [mint, maxt]. */
 export type Querier = {
   select(matchers: Matcher[], mintMs: number, maxtMs: number): Promise<SampleSeries[]>;
   /**
-   * For rate() and increase(): the windows of `rangeMs` ending at `ends` of every series the
-   * matchers select, if the store can give them without the samples (null: read samples).
+   * rate() (or increase()) over windows of `rangeMs` ending at `ends`, of every series the
+   * matchers select (names kept), if the store can give them without the samples (null: read
+   * samples). Present where a window holds two samples or more.
    */
   counterWindows?(
     matchers: Matcher[],
-    rangeMs: number,
-    ends: Float64Array,
-  ): Promise<CounterWindows[] | null>;
+    window: { rangeMs: number; ends: Float64Array; isRate: boolean },
+  ): Promise<StepSeries[] | null>;
 };
 
 /** Prometheus refuses range queries of more points per series than this. */
@@ -53,9 +53,14 @@ async function load(
       counterCalls(expr).map(async (call) => {
         const matrix = call.args[0] as MatrixSelector;
         const ends = grid.times.map((t) => t - matrix.vector.offsetMs);
-        const windows = await ask(matrix.vector.matchers, matrix.rangeMs, ends);
+        const windows = await ask(matrix.vector.matchers, {
+          rangeMs: matrix.rangeMs,
+          ends,
+          isRate: call.func === "rate",
+        });
         if (!windows) return;
-        samples += windows.length * ends.length;
+        // As Prometheus counts a range query's samples: those in memory at one step.
+        samples += windows.length;
         if (samples > MAX_SAMPLES) throw tooMany();
         loaded.windows.set(call, windows);
         windowed.add(matrix);

@@ -12,6 +12,8 @@ export type Window = {
   end: number;
   rangeMs: number;
   at: number;
+  /** The series is a running total of increases (see SampleSeries.running). */
+  running: boolean;
 };
 
 /** A window's value, or undefined for none; `arg` is the function's scalar argument at the step. */
@@ -77,7 +79,15 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
       prev = cur;
     }
   }
-  const stats = { n, firstT: w.t[w.lo] as number, lastT: w.t[w.hi - 1] as number, first, increase };
+  // A running total's level says nothing of where its counter started: no zero to clamp at.
+  const level = w.running ? Number.POSITIVE_INFINITY : first;
+  const stats = {
+    n,
+    firstT: w.t[w.lo] as number,
+    lastT: w.t[w.hi - 1] as number,
+    first: level,
+    increase,
+  };
   return extrapolate(stats, w, isCounter, isRate);
 }
 

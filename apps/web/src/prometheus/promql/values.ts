@@ -8,6 +8,12 @@ export type SampleSeries = {
   v: Float64Array;
   /** 1 where the sample is a staleness marker (the series ended there); null when none is. */
   stale: Uint8Array | null;
+  /**
+   * A running total Vigil made of an OpenTelemetry counter's increases (querier.ts): its level
+   * depends on where the read began, so rate() and increase() do not clamp their extrapolation
+   * at the zero that level suggests (an OpenTelemetry counter's start is not its running total's).
+   */
+  running?: boolean;
 };
 
 /** The evaluation times of a query or subquery, in milliseconds. */
@@ -88,17 +94,3 @@ export function mergeSameLabels(series: StepSeries[], n: number): StepSeries[] {
   }
   return [...byKey.values()];
 }
-
-/**
- * What rate() and increase() need of a counter's window at each step, when the store can say it
- * without handing over samples: how many samples the window holds, the first and last one's
- * time, the first one's value and the increase from first to last (resets accounted for).
- */
-export type CounterWindows = {
-  labels: Labels;
-  n: Float64Array;
-  firstT: Float64Array;
-  lastT: Float64Array;
-  first: Float64Array;
-  increase: Float64Array;
-};

@@ -7,3 +7,12 @@ ALTER TABLE "metric_rollup" ADD COLUMN "first_value" DOUBLE PRECISION;
 ALTER TABLE "metric_rollup" ADD COLUMN "first_count" BIGINT;
 ALTER TABLE "metric_rollup" ADD COLUMN "first_sum" DOUBLE PRECISION;
 ALTER TABLE "metric_rollup" ADD COLUMN "first_counts" BIGINT[];
+
+-- How many minutes of each project were rolled up late (points that arrived after their minute
+-- had been rolled up, or a rollup job that fell behind): caches of query results over rolled-up
+-- minutes are valid while it stays the same.
+CREATE TABLE "metric_rollup_revision" (
+    "project_id" UUID NOT NULL,
+    "late_minutes" BIGINT NOT NULL DEFAULT 0,
+    CONSTRAINT "metric_rollup_revision_pkey" PRIMARY KEY ("project_id")
+);

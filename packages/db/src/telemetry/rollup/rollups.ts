@@ -10,6 +10,8 @@ import { ensureDailyPartitions, shardedThrough } from "./partitions.ts";
 
 export const MINUTE_NS = 60_000_000_000n;
 export const HOUR_NS = 3_600_000_000_000n;
+/** A minute rolled up this long after it ended was rolled up late (see metric_rollup_revision). */
+export const LATE_NS = 2n * MINUTE_NS;
 
 /**
  * Marks the minutes `points` fall in as pending a rollup, in the writer's transaction. The no-op
@@ -176,16 +178,18 @@ const FIRST_COLUMNS = ["first_ns", "first_value", "first_count", "first_sum", "f
 function mergeSelect(m: Merge): string {
   const keys = m.keys.join(", ");
   const fixed = Object.values(m.fixed ?? {});
+  // Each row's first point, joined back on its time (hashes, no sort of the points).
   const first = m.first
     ? {
+        agg: ", min(first_ns) AS first_min",
         cte: `, firsts AS (
-       SELECT DISTINCT ON (${keys}) ${keys}, ${FIRST_COLUMNS.join(", ")}
-         FROM src ORDER BY ${keys}, first_ns
+       SELECT ${m.keys.map((key) => `s.${key}`).join(", ")}, ${FIRST_COLUMNS.map((column) => `s.${column}`).join(", ")}
+         FROM src s JOIN agg a USING (${keys}) WHERE s.first_ns = a.first_min
      )`,
         columns: `, ${FIRST_COLUMNS.map((column) => `f.${column}`).join(", ")}`,
         join: ` LEFT JOIN firsts f USING (${keys})`,
       }
-    : { cte: "", columns: "", join: "" };
+    : { agg: "", cte: "", columns: "", join: "" };
   return `WITH src AS (${m.source}),
      merged AS (
        SELECT ${keys}, array_agg(total ORDER BY idx) AS counts
@@ -194,7 +198,7 @@ function mergeSelect(m: Merge): string {
         GROUP BY ${keys}
      ),
      agg AS (
-       SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}
+       SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}${first.agg}
          FROM src GROUP BY ${keys}
      )${first.cte}
      SELECT $1::uuid, $4::int, ${[...fixed, ...m.keys.map((key) => `a.${key}`)].join(", ")},
@@ -330,6 +334,16 @@ async function rollUp(
     }
     const keys = [due.rows.map((row) => row.project_id), due.rows.map((row) => row.bucket_ns)];
     if (step.resolution === 60) {
+      // Minutes that ended well before now were rolled up before, or late: results cached
+      // over them are stale (see metric_rollup_revision).
+      await client.query(
+        `INSERT INTO metric_rollup_revision (project_id, late_minutes)
+         SELECT k.project_id, count(*) FROM unnest($1::uuid[], $2::bigint[]) AS k(project_id, bucket_ns)
+          WHERE k.bucket_ns + ${MINUTE_NS} < $3::bigint GROUP BY 1 ORDER BY 1
+         ON CONFLICT (project_id) DO UPDATE
+           SET late_minutes = metric_rollup_revision.late_minutes + EXCLUDED.late_minutes`,
+        [...keys, (step.dueBefore - LATE_NS).toString()],
+      );
       await client.query(
         `INSERT INTO metric_rollup_pending (project_id, resolution, bucket_ns)
          SELECT DISTINCT k.project_id, 3600, k.bucket_ns - k.bucket_ns % ${HOUR_NS}
