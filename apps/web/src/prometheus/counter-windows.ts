@@ -9,42 +9,74 @@ import type { Matcher } from "./promql/ast.ts";
 import { labelsKey } from "./promql/labels.ts";
 import { extrapolate } from "./promql/range-functions.ts";
 import { lowerBound, newStepSeries, type StepSeries, upperBound } from "./promql/values.ts";
-import { type Field, type PromSeries, readField, selectSeries } from "./store.ts";
+import { type Field, type PromSeries, selectSeries } from "./store.ts";
 
 type Pool = Parameters<typeof prometheusMinutes>[0];
 const MINUTE_MS = 60_000;
 
-/** A field's number on a minute row: the increases' sum (`sums`) or the first point's. */
-function fieldOf(field: Field, row: PromMinuteRow, first: boolean): number {
-  const point = first
-    ? { value: row.first_value, count: row.first_count, counts: row.first_counts }
-    : { value: row.value, count: row.count, counts: row.counts };
-  const value = readField(field, { series_id: "", t: 0, sum: null, quantiles: null, ...point });
-  return typeof value === "number" ? value : Number.NaN;
+/** A field's number on a row, from its value, count or le-cumulative counts. */
+function fieldOf(
+  field: Field,
+  value: number | null,
+  count: number | null,
+  cumulative: Float64Array | null,
+): number {
+  switch (field.kind) {
+    case "value":
+      return value ?? Number.NaN;
+    case "count":
+      return count ?? Number.NaN;
+    case "bucket":
+      return cumulative?.[field.index] ?? Number.NaN;
+    case "sum":
+      return Number.NaN;
+  }
 }
 
-/** rate() or increase() of one Prometheus series, from its stored series' rows in time order. */
+/** Counts summed bucket by bucket up to each (the `le` series' values). */
+function cumulativeOf(counts: number[] | null): Float64Array | null {
+  if (!counts) return null;
+  const sums = new Float64Array(counts.length);
+  let total = 0;
+  counts.forEach((c, i) => {
+    total += c;
+    sums[i] = total;
+  });
+  return sums;
+}
+
+/**
+ * rate() or increase() of the Prometheus series `group` reads of one stored series, from its
+ * rows in time order: the windows' sample counts and times are the stored series', computed
+ * once; each series adds its own increases.
+ */
 function windowsOf(
-  s: PromSeries,
+  group: PromSeries[],
   rows: PromMinuteRow[],
   window: { rangeMs: number; ends: Float64Array; isRate: boolean },
-): StepSeries | null {
+): StepSeries[] {
   const k = rows.length;
+  const fields = group.length;
   const t = new Float64Array(k);
-  const firstInc = new Float64Array(k);
-  // Prefix sums over rows [0, i) of points and of increases.
+  // Prefix sums over rows [0, i) of points, and per field of increases; each row's first increase.
   const points = new Float64Array(k + 1);
-  const sums = new Float64Array(k + 1);
+  const sums = new Float64Array((k + 1) * fields);
+  const firstInc = new Float64Array(k * fields);
   for (let i = 0; i < k; i++) {
     const row = rows[i] as PromMinuteRow;
     t[i] = row.t;
-    firstInc[i] = fieldOf(s.field, row, true);
     points[i + 1] = (points[i] as number) + row.points;
-    sums[i + 1] = (sums[i] as number) + fieldOf(s.field, row, false);
+    const counts = cumulativeOf(row.counts);
+    const firstCounts = cumulativeOf(row.first_counts);
+    group.forEach((s, f) => {
+      sums[(i + 1) * fields + f] =
+        (sums[i * fields + f] as number) + fieldOf(s.field, row.value, row.count, counts);
+      firstInc[i * fields + f] = fieldOf(s.field, row.first_value, row.first_count, firstCounts);
+    });
   }
   const { rangeMs, ends, isRate } = window;
-  const out = newStepSeries(s.labels, ends.length);
-  let any = false;
+  const out = group.map((s) => newStepSeries(s.labels, ends.length));
+  const present = new Uint8Array(fields);
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i] as number;
     const lo = lowerBound(t, end - rangeMs);
@@ -57,23 +89,23 @@ function windowsOf(
     }
     const n = (points[hi] as number) - (points[lo] as number) + (head >= 0 ? 1 : 0);
     if (n < 2) continue;
-    const stats = {
-      n,
-      firstT: (rows[lo] as PromMinuteRow).first_t,
-      lastT: head >= 0 ? end : (rows[hi - 1] as PromMinuteRow).last_t,
+    const firstT = (rows[lo] as PromMinuteRow).first_t;
+    const lastT = head >= 0 ? end : (rows[hi - 1] as PromMinuteRow).last_t;
+    for (let f = 0; f < fields; f++) {
+      const increase =
+        (sums[hi * fields + f] as number) -
+        (sums[lo * fields + f] as number) -
+        (firstInc[lo * fields + f] as number) +
+        (head >= 0 ? (firstInc[head * fields + f] as number) : 0);
       // A running total has no zero to clamp at (see SampleSeries.running).
-      first: Number.POSITIVE_INFINITY,
-      increase:
-        (sums[hi] as number) -
-        (sums[lo] as number) -
-        (firstInc[lo] as number) +
-        (head >= 0 ? (firstInc[head] as number) : 0),
-    };
-    out.values[i] = extrapolate(stats, { start: end - rangeMs, end, rangeMs }, true, isRate);
-    out.present[i] = 1;
-    any = true;
+      const stats = { n, firstT, lastT, first: Number.POSITIVE_INFINITY, increase };
+      const series = out[f] as StepSeries;
+      series.values[i] = extrapolate(stats, { start: end - rangeMs, end, rangeMs }, true, isRate);
+      series.present[i] = 1;
+      present[f] = 1;
+    }
   }
-  return any ? out : null;
+  return out.filter((_, f) => present[f]);
 }
 
 /**
@@ -93,8 +125,16 @@ export async function counterWindows(
   if (ends.some((end) => end % MINUTE_MS !== 0)) return null;
   const series = await selectSeries(pool, projectId, matchers);
   if (series.some((s) => s.read !== "running" || s.field.kind === "sum")) return null;
-  // Two stored series read as one Prometheus series interleave their samples: read those.
-  if (new Set(series.map((s) => labelsKey(s.labels))).size !== series.length) return null;
+  // Two stored series read as one Prometheus series interleave their samples: read those. (The
+  // same labels in one field means the same in every field: one a stored series will do.)
+  const groups = new Map<string, PromSeries[]>();
+  for (const s of series) {
+    const group = groups.get(s.seriesId);
+    if (group) group.push(s);
+    else groups.set(s.seriesId, [s]);
+  }
+  const firsts = [...groups.values()].map((group) => labelsKey((group[0] as PromSeries).labels));
+  if (new Set(firsts).size !== firsts.length) return null;
   const ids = [...new Set(series.map((s) => s.seriesId))];
   const mint = (ends[0] as number) - rangeMs;
   const maxt = ends[ends.length - 1] as number;
@@ -107,10 +147,9 @@ export async function counterWindows(
     else bySeries.set(row.series_id, [row]);
   }
   const out: StepSeries[] = [];
-  for (const s of series) {
-    const own = bySeries.get(s.seriesId);
-    const result = own ? windowsOf(s, own, window) : null;
-    if (result) out.push(result);
+  for (const [seriesId, group] of groups) {
+    const own = bySeries.get(seriesId);
+    if (own) out.push(...windowsOf(group, own, window));
   }
   return out;
 }

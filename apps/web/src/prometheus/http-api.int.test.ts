@@ -154,6 +154,18 @@ describe("the Prometheus query API", () => {
     });
     expect((await api("labels")).body.data).toEqual(["__name__", "instance", "job", "queue"]);
     expect((await api("label/queue/values")).body.data).toEqual(["mail", "sms"]);
+    // A range after the instance was last heard from holds none of its series.
+    const later = String(Date.now() / 1000 + 3600);
+    expect((await api("label/queue/values", { start: later })).body.data).toEqual([]);
+    expect((await api("series", { "match[]": "jobs_done_total", start: later })).body.data).toEqual(
+      [],
+    );
+    expect((await api("labels", { start: String(Date.now() / 1000 - 3600) })).body.data).toEqual([
+      "__name__",
+      "instance",
+      "job",
+      "queue",
+    ]);
     expect((await api("label/__name__/values")).body.data).toEqual([
       "jobs_done_total",
       "jobs_waiting",

@@ -155,11 +155,16 @@ async function seriesFor(
 ): Promise<PromSeries[]> {
   const pool = db().reads();
   const sets = matchersOf(params, required);
-  if (sets.length === 0) return selectSeries(pool, projectId, []);
+  // Series of instances last heard from before `start` are gone from that range. (Points are not
+  // looked for: an instance heard from since may have none in it; Prometheus's answer may be
+  // smaller, never larger but for that.)
+  const start = parseTime(params, "start", Number.NEGATIVE_INFINITY);
+  const live = (s: PromSeries) => s.lastSeenMs >= start;
+  if (sets.length === 0) return (await selectSeries(pool, projectId, [])).filter(live);
   const found = new Map<string, PromSeries>();
   for (const matchers of sets)
     for (const s of await selectSeries(pool, projectId, matchers))
-      found.set(JSON.stringify(s.labels), s);
+      if (live(s)) found.set(JSON.stringify(s.labels), s);
   return [...found.values()];
 }
 

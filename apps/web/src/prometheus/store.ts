@@ -3,10 +3,13 @@
 // named by the OpenTelemetry specification's rules unless it arrived from Prometheus, where its
 // name and labels are kept as sent. OpenTelemetry counters and histograms, delta or cumulative,
 // read as running totals of their increases (querier.ts); the rest as stored.
+
+import { LruCache } from "@vigil/db";
 import {
   type PromCatalogRow,
   type PromPointRow,
   prometheusCatalog,
+  prometheusCatalogVersion,
   prometheusTargets,
 } from "@vigil/db/telemetry";
 import { jobOf, labelValue, prometheusName, sanitizeLabelName } from "@vigil/otel";
@@ -36,6 +39,8 @@ export type PromSeries = {
    */
   read: "stored" | "running";
   cumulative: boolean;
+  /** When its instance was last heard from (ms): /series and /labels leave out the long gone. */
+  lastSeenMs: number;
   /** For /metadata: counter, gauge, histogram or summary, and the unit. */
   family: { name: string; type: string; unit: string; help: string };
 };
@@ -93,6 +98,7 @@ export function prometheusSeriesOf(row: PromCatalogRow): PromSeries[] {
     field,
     read,
     cumulative: row.cumulative,
+    lastSeenMs: row.last_seen_ms,
     family,
   });
   if (row.prometheus) {
@@ -144,6 +150,10 @@ function matches(labels: Labels, matcher: Matcher): boolean {
   return matchesValue(matcher, getLabel(labels, matcher.name));
 }
 
+// Translated catalogs, reused while the project has no new series and no instance was heard
+// from anew (a dashboard's every panel and refresh asks for the same names).
+const catalogs = new LruCache<string, { version: string; series: PromSeries[] }>(64);
+
 /** The Prometheus series of a project that every matcher selects. */
 export async function selectSeries(
   pool: Pool,
@@ -151,10 +161,15 @@ export async function selectSeries(
   matchers: Matcher[],
 ): Promise<PromSeries[]> {
   const name = matchers.find((m) => m.name === NAME && m.op === "=")?.value ?? null;
-  const rows = await prometheusCatalog(pool, projectId, name);
-  return rows
-    .flatMap(prometheusSeriesOf)
-    .filter((s) => matchers.every((m) => matches(s.labels, m)));
+  const key = `${projectId}\u0000${name ?? ""}`;
+  const version = await prometheusCatalogVersion(pool, projectId);
+  let known = catalogs.get(key);
+  if (known?.version !== version) {
+    const rows = await prometheusCatalog(pool, projectId, name);
+    known = { version, series: rows.flatMap(prometheusSeriesOf) };
+    catalogs.set(key, known);
+  }
+  return known.series.filter((s) => matchers.every((m) => matches(s.labels, m)));
 }
 
 /** Resource attributes that are not already job and instance. */

@@ -28,6 +28,7 @@ export {
   type PromPointRow,
   type PromTargetRow,
   prometheusCatalog,
+  prometheusCatalogVersion,
   prometheusPoints,
   prometheusTargets,
 } from "./read/prometheus-series.ts";

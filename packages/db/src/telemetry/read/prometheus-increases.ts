@@ -108,32 +108,56 @@ export async function prometheusMinutes(
   if (seriesIds.length === 0) return [];
   const lo = (BigInt(mintMs) * MS).toString();
   const hi = (BigInt(maxtMs) * MS + MINUTE_NS).toString();
-  const pending = `SELECT bucket_ns FROM metric_rollup_pending
-     WHERE project_id = $1 AND resolution = 60 AND bucket_ns >= $3 AND bucket_ns < $4`;
+  const pending = (
+    await pool.query<{ bucket_ns: string }>(
+      `SELECT bucket_ns::text FROM metric_rollup_pending
+        WHERE project_id = $1 AND resolution = 60 AND bucket_ns >= $2 AND bucket_ns < $3`,
+      [projectId, lo, hi],
+    )
+  ).rows.map((row) => row.bucket_ns);
+  // Bucket counts come as text and are parsed as JSON, natively: the driver's array parser
+  // costs more than the query when a window holds thousands of rows.
+  const rolled = pool.query<
+    PromMinuteRow & { counts_text: string | null; first_text: string | null }
+  >(
+    `SELECT r.series_id::text, (r.bucket_ns / 1000000)::float8 AS t, true AS minute, r.points,
+            (r.first_ns / 1000000)::float8 AS first_t, (r.last_ns / 1000000)::float8 AS last_t,
+            r.value_sum AS value, r.count::float8 AS count, r.counts::text AS counts_text,
+            r.first_value, r.first_count::float8 AS first_count, r.first_counts::text AS first_text
+       FROM metric_rollup r
+      WHERE r.project_id = $1 AND r.resolution = 60 AND r.series_id = ANY($2::bigint[])
+        AND r.bucket_ns >= $3 AND r.bucket_ns < $4 AND r.bucket_ns <> ALL($5::bigint[])`,
+    [projectId, seriesIds, lo, hi, pending],
+  );
+  // Minutes still pending are read as points, one row each.
   const points = seriesPoints({
     project: "$1",
     series: "ids.id",
     lo: "pm.bucket_ns",
     hi: `pm.bucket_ns + ${MINUTE_NS}`,
   });
-  const result = await pool.query<PromMinuteRow>(
-    `SELECT ids.id::text AS series_id, x.* FROM unnest($2::bigint[]) AS ids(id) CROSS JOIN LATERAL (
-       SELECT (r.bucket_ns / 1000000)::float8 AS t, true AS minute, r.points,
-              (r.first_ns / 1000000)::float8 AS first_t, (r.last_ns / 1000000)::float8 AS last_t,
-              r.value_sum AS value, r.count::float8 AS count, r.counts::float8[] AS counts,
-              r.first_value, r.first_count::float8 AS first_count, r.first_counts::float8[] AS first_counts
-         FROM metric_rollup r
-        WHERE r.project_id = $1 AND r.resolution = 60 AND r.series_id = ids.id
-          AND r.bucket_ns >= $3 AND r.bucket_ns < $4 AND r.bucket_ns NOT IN (${pending})
-       UNION ALL
-       SELECT (p.time_ns / 1000000)::float8, false, 1, (p.time_ns / 1000000)::float8,
-              (p.time_ns / 1000000)::float8, p.value, p.count::float8, p.counts::float8[],
-              p.value, p.count::float8, p.counts::float8[]
-         FROM (${pending}) pm CROSS JOIN LATERAL (SELECT * FROM ${points} q OFFSET 0) p
-       OFFSET 0) x
-     ORDER BY ids.id, x.t`,
-    [projectId, seriesIds, lo, hi],
+  const raw =
+    pending.length === 0
+      ? Promise.resolve({ rows: [] as PromMinuteRow[] })
+      : pool.query<PromMinuteRow>(
+          `SELECT ids.id::text AS series_id, (p.time_ns / 1000000)::float8 AS t, false AS minute,
+                  1 AS points, (p.time_ns / 1000000)::float8 AS first_t, (p.time_ns / 1000000)::float8 AS last_t,
+                  p.value, p.count::float8 AS count, p.counts::float8[] AS counts,
+                  p.value AS first_value, p.count::float8 AS first_count, p.counts::float8[] AS first_counts
+             FROM unnest($2::bigint[]) AS ids(id), unnest($3::bigint[]) AS pm(bucket_ns)
+            CROSS JOIN LATERAL (SELECT * FROM ${points} q OFFSET 0) p`,
+          [projectId, seriesIds, pending],
+        );
+  const numbers = (text: string | null) =>
+    text ? (JSON.parse(`[${text.slice(1, -1)}]`) as number[]) : null;
+  const rows: PromMinuteRow[] = (await rolled).rows.map(({ counts_text, first_text, ...row }) => ({
+    ...row,
+    counts: numbers(counts_text),
+    first_counts: numbers(first_text),
+  }));
+  rows.push(...(await raw).rows);
+  if (rows.some((row) => row.minute && row.first_t === null)) return null;
+  return rows.sort((a, b) =>
+    a.series_id === b.series_id ? a.t - b.t : Number(a.series_id) - Number(b.series_id),
   );
-  if (result.rows.some((row) => row.minute && row.first_t === null)) return null;
-  return result.rows;
 }

@@ -17,6 +17,8 @@ export type PromCatalogRow = {
   instance: string;
   /** The instance's resource attributes (for target_info and service.namespace). */
   resource: Record<string, unknown>;
+  /** When the instance was last heard from (ms). */
+  last_seen_ms: number;
 };
 
 /**
@@ -30,7 +32,8 @@ export async function prometheusCatalog(
 ): Promise<PromCatalogRow[]> {
   const result = await pool.query<PromCatalogRow>(
     `SELECT s.id::text, s.name, s.type, s.unit, s.monotonic, s.cumulative, s.bounds, s.attributes,
-            s.prometheus, sv.name AS service, si.instance, si.attributes AS resource
+            s.prometheus, sv.name AS service, si.instance, si.attributes AS resource,
+            (extract(epoch FROM si.last_seen) * 1000)::float8 AS last_seen_ms
        FROM metric_series s
        JOIN service_instance si ON si.project_id = s.project_id AND si.id = s.instance_id
        JOIN service sv ON sv.project_id = s.project_id AND sv.id = si.service_id
@@ -42,6 +45,22 @@ export async function prometheusCatalog(
     [projectId, name],
   );
   return result.rows;
+}
+
+/**
+ * What the catalog's translation depends on: the newest series and the newest sign of life of
+ * the project's instances (their resource attributes change only then).
+ */
+export async function prometheusCatalogVersion(
+  pool: Pick<pg.Pool, "query">,
+  projectId: string,
+): Promise<string> {
+  const result = await pool.query<{ version: string }>(
+    `SELECT concat_ws('/', (SELECT max(id) FROM metric_series WHERE project_id = $1),
+                      (SELECT max(last_seen) FROM service_instance WHERE project_id = $1)) AS version`,
+    [projectId],
+  );
+  return result.rows[0]?.version ?? "";
 }
 
 export type PromPointRow = {

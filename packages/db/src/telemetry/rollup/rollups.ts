@@ -10,6 +10,8 @@ import { ensureDailyPartitions, shardedThrough } from "./partitions.ts";
 
 export const MINUTE_NS = 60_000_000_000n;
 export const HOUR_NS = 3_600_000_000_000n;
+/** Sort and hash memory of the rollup job's transaction (one job, on the leader). */
+const ROLLUP_WORK_MEM = "64MB";
 /** A minute rolled up this long after it ended was rolled up late (see metric_rollup_revision). */
 export const LATE_NS = 2n * MINUTE_NS;
 
@@ -178,18 +180,17 @@ const FIRST_COLUMNS = ["first_ns", "first_value", "first_count", "first_sum", "f
 function mergeSelect(m: Merge): string {
   const keys = m.keys.join(", ");
   const fixed = Object.values(m.fixed ?? {});
-  // Each row's first point, joined back on its time (hashes, no sort of the points).
+  // Each row's first point (a sort of the points by time within each row's group).
   const first = m.first
     ? {
-        agg: ", min(first_ns) AS first_min",
         cte: `, firsts AS (
-       SELECT ${m.keys.map((key) => `s.${key}`).join(", ")}, ${FIRST_COLUMNS.map((column) => `s.${column}`).join(", ")}
-         FROM src s JOIN agg a USING (${keys}) WHERE s.first_ns = a.first_min
+       SELECT DISTINCT ON (${keys}) ${keys}, ${FIRST_COLUMNS.join(", ")}
+         FROM src ORDER BY ${keys}, first_ns
      )`,
         columns: `, ${FIRST_COLUMNS.map((column) => `f.${column}`).join(", ")}`,
         join: ` LEFT JOIN firsts f USING (${keys})`,
       }
-    : { agg: "", cte: "", columns: "", join: "" };
+    : { cte: "", columns: "", join: "" };
   return `WITH src AS (${m.source}),
      merged AS (
        SELECT ${keys}, array_agg(total ORDER BY idx) AS counts
@@ -198,7 +199,7 @@ function mergeSelect(m: Merge): string {
         GROUP BY ${keys}
      ),
      agg AS (
-       SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}${first.agg}
+       SELECT ${keys}, ${m.columns.map((column) => `${MERGE[column]} AS ${column}`).join(", ")}
          FROM src GROUP BY ${keys}
      )${first.cte}
      SELECT $1::uuid, $4::int, ${[...fixed, ...m.keys.map((key) => `a.${key}`)].join(", ")},
@@ -306,6 +307,8 @@ async function rollUp(
 ): Promise<number> {
   const servers = step.resolution === 60 ? await shardServers(pool) : [];
   return inTransaction(pool, async (client) => {
+    // A run's points are grouped and sorted (each minute's first point) in memory, not on disk.
+    await client.query(`SET LOCAL work_mem = '${ROLLUP_WORK_MEM}'`);
     // An hour waits while any of its minutes is pending: its minutes are not final yet.
     const due = await client.query<{ project_id: string; bucket_ns: string }>(
       `DELETE FROM metric_rollup_pending d
