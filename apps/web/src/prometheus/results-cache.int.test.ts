@@ -109,12 +109,6 @@ describe("range-query results kept between refreshes", () => {
     const rolled = await cached(QUERY, start, end);
     expect(asked.length).toBeGreaterThan(0);
     expect(rolled).toEqual(await rangeQuery(store, QUERY, start, end, MINUTE_MS));
-    const samples = await rangeQuery({ select: store.select }, QUERY, start, end, MINUTE_MS);
-    console.log(
-      JSON.stringify((samples.result[0] as any).values.slice(14, 20)),
-      JSON.stringify((pending.result[0] as any).values.slice(14, 20)),
-      JSON.stringify((rolled.result[0] as any).values.slice(14, 20)),
-    );
     expect(rolled).toEqual(pending);
   });
 
