@@ -13,12 +13,7 @@ import { PromQLError } from "./promql/ast.ts";
 import { labelsRecord } from "./promql/labels.ts";
 import { formatValue, parseDuration } from "./promql/literals.ts";
 import { parsePromQL } from "./promql/parse.ts";
-import {
-  instantQuery,
-  MAX_POINTS_PER_SERIES,
-  type QueryResult,
-  rangeQuery,
-} from "./promql/query.ts";
+import { instantQuery, MAX_POINTS_PER_SERIES, type QueryResult } from "./promql/query.ts";
 import { storeQuerier } from "./querier.ts";
 import { cachedRangeQuery } from "./results-cache.ts";
 import { type PromSeries, selectSeries } from "./store.ts";
