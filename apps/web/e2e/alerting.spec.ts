@@ -154,4 +154,18 @@ test("an operator adds a receiver and a rule with a preview, sees it fire and th
     .click();
   await expect(page.getByRole("row", { name: "rule QueueBacklog" })).toContainText("firing");
   await page.screenshot({ path: "test-results/screenshots/alert-rules.png", fullPage: true });
+
+  // The same condition written in PromQL, over the gauge's Prometheus name, previewed alike.
+  await page.getByRole("link", { name: "New rule" }).click();
+  await page.waitForURL(/\/alerts\/rules\/new$/);
+  await field(page, "Name (alertname)").fill("QueueBacklogPromQL");
+  await page.getByRole("combobox", { name: "Watches" }).selectOption("promql");
+  await field(page, "Expression").fill("max by (queue) (queue_depth) > 20");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("preview-summary")).toContainText("would have fired 1 time");
+  await expect(page.getByTestId("preview-summary")).toContainText("now firing");
+  await page.screenshot({
+    path: "test-results/screenshots/alert-rule-promql.png",
+    fullPage: true,
+  });
 });

@@ -8,7 +8,6 @@
 // further with a negative offset) lies in minutes rolled up and not pending, that ended long
 // enough ago that a point arriving for them now is counted as rolled up late. A late rollup
 // changes the project's revision (metric_rollup_revision), which empties its entries.
-import { LruCache } from "@vigil/db";
 import type { RollupState } from "@vigil/db/telemetry";
 import type { Expr } from "./promql/ast.ts";
 import { compareLabels, labelsOf } from "./promql/labels.ts";
@@ -16,14 +15,31 @@ import { parsePromQL } from "./promql/parse.ts";
 import { type Point, type Querier, type QueryResult, rangeQuery } from "./promql/query.ts";
 
 const MINUTE_MS = 60_000;
-/** Entries kept per process, and the values one may hold (larger results are not kept). */
-const ENTRIES = 256;
+/** Values kept per process (about 60 bytes each), the oldest entries dropped first. */
 const MAX_VALUES = 2_000_000;
 
 type Matrix = { metric: Record<string, string>; values: Point[] }[];
-type Entry = { revision: string; from: number; to: number; result: Matrix };
+type Entry = { revision: string; from: number; to: number; result: Matrix; values: number };
 
-const cache = new LruCache<string, Entry>(ENTRIES);
+/** Entries in the order they were last written; their values together stay within MAX_VALUES. */
+const cache = new Map<string, Entry>();
+let kept = 0;
+
+function keep(key: string, entry: Entry) {
+  const known = cache.get(key);
+  if (known) {
+    cache.delete(key);
+    kept -= known.values;
+  }
+  if (entry.values > MAX_VALUES / 4) return; // too large to be worth keeping
+  cache.set(key, entry);
+  kept += entry.values;
+  for (const [oldest, old] of cache) {
+    if (kept <= MAX_VALUES) break;
+    cache.delete(oldest);
+    kept -= old.values;
+  }
+}
 
 /**
  * Range functions whose value does not depend on where the read of a running total began (its
@@ -150,9 +166,9 @@ export async function cachedRangeQuery(
   } else result = (await rangeQuery(querier, text, start, end, step)).result as Matrix;
   const keepTo = Math.min(end, lastSettled);
   if (keepTo >= start) {
-    const kept = slice(result, start, keepTo);
-    if (kept.reduce((n, s) => n + s.values.length, 0) <= MAX_VALUES)
-      cache.set(key, { revision: state.revision, from: start, to: keepTo, result: kept });
+    const settledPart = slice(result, start, keepTo);
+    const values = settledPart.reduce((n, s) => n + s.values.length, 0);
+    keep(key, { revision: state.revision, from: start, to: keepTo, result: settledPart, values });
   }
   return { resultType: "matrix", result };
 }

@@ -151,8 +151,10 @@ function matches(labels: Labels, matcher: Matcher): boolean {
 }
 
 // Translated catalogs, reused while the project has no new series and no instance was heard
-// from anew (a dashboard's every panel and refresh asks for the same names).
+// from anew (a dashboard's every panel and refresh asks for the same names). Large ones (a
+// selector without a name over a big project) are translated each time.
 const catalogs = new LruCache<string, { version: string; series: PromSeries[] }>(64);
+const CATALOG_KEPT_MAX = 20_000;
 
 /** The Prometheus series of a project that every matcher selects. */
 export async function selectSeries(
@@ -167,7 +169,7 @@ export async function selectSeries(
   if (known?.version !== version) {
     const rows = await prometheusCatalog(pool, projectId, name);
     known = { version, series: rows.flatMap(prometheusSeriesOf) };
-    catalogs.set(key, known);
+    if (known.series.length <= CATALOG_KEPT_MAX) catalogs.set(key, known);
   }
   return known.series.filter((s) => matchers.every((m) => matches(s.labels, m)));
 }
