@@ -6,7 +6,7 @@
 // extrapolation needs, equal to what the same functions compute from the samples.
 import { type PromMinuteRow, prometheusMinutes } from "@vigil/db/telemetry";
 import type { Matcher } from "./promql/ast.ts";
-import { labelsKey } from "./promql/labels.ts";
+import { labelsKey, NAME } from "./promql/labels.ts";
 import { extrapolate } from "./promql/range-functions.ts";
 import { lowerBound, newStepSeries, type StepSeries, upperBound } from "./promql/values.ts";
 import { type Field, type PromSeries, selectSeries } from "./store.ts";
@@ -125,15 +125,17 @@ export async function counterWindows(
   if (ends.some((end) => end % MINUTE_MS !== 0)) return null;
   const series = await selectSeries(pool, projectId, matchers);
   if (series.some((s) => s.read !== "running" || s.field.kind === "sum")) return null;
-  // Two stored series read as one Prometheus series interleave their samples: read those. (The
-  // same labels in one field means the same in every field: one a stored series will do.)
+  // Two stored series read as one Prometheus series interleave their samples: read those. (Two
+  // stored series share a Prometheus series only if they share their labels but name and le.)
   const groups = new Map<string, PromSeries[]>();
   for (const s of series) {
     const group = groups.get(s.seriesId);
     if (group) group.push(s);
     else groups.set(s.seriesId, [s]);
   }
-  const firsts = [...groups.values()].map((group) => labelsKey((group[0] as PromSeries).labels));
+  const firsts = [...groups.values()].map((group) =>
+    labelsKey((group[0] as PromSeries).labels.filter(([name]) => name !== NAME && name !== "le")),
+  );
   if (new Set(firsts).size !== firsts.length) return null;
   const ids = [...new Set(series.map((s) => s.seriesId))];
   const mint = (ends[0] as number) - rangeMs;
