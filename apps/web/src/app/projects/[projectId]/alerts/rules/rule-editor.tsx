@@ -78,7 +78,7 @@ export function RuleEditor({
     <div className="space-y-6">
       <Card
         title={ruleId ? "Rule" : "New rule"}
-        description="Each group-by value is its own alert. Labels and annotations may use {{ $labels.<name> }} and {{ $value }}."
+        description={`${form.kind === "promql" ? "Every element of the expression's value" : "Each group-by value"} is its own alert. Labels and annotations may use {{ $labels.<name> }} and {{ $value }}.`}
       >
         <form
           className="space-y-4"
@@ -116,20 +116,20 @@ export function RuleEditor({
             )}
           </Row>
           {form.kind === "promql" ? (
-            <Row>
-              <Field
-                label="Expression"
-                hint="every element of its result is an alert, as in a Prometheus rule"
-              >
-                <Input
-                  value={form.expr}
-                  onChange={set("expr")}
-                  placeholder='sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) > 1'
-                  required
-                  disabled={!canEdit}
-                />
-              </Field>
-            </Row>
+            <Field
+              label="Expression"
+              hint="every element of its result is an alert, as in a Prometheus rule"
+            >
+              <Input
+                value={form.expr}
+                onChange={set("expr")}
+                placeholder='sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) > 1'
+                className="font-mono"
+                spellCheck={false}
+                required
+                disabled={!canEdit}
+              />
+            </Field>
           ) : form.kind === "metric" ? (
             <>
               <Row>
