@@ -63,15 +63,14 @@ export function storeQuerier(pool: Pool, projectId: string): Querier {
       const stored = idsOf(series, (s) => s.read === "stored");
       const running = idsOf(series, (s) => s.read === "running");
       const [points, increases, origins] = await Promise.all([
-        prometheusPoints(pool, projectId, stored, mintMs, maxtMs),
-        prometheusIncreases(pool, projectId, running, mintMs, maxtMs),
-        prometheusFirstPoints(
-          pool,
+        prometheusPoints(pool, { projectId, seriesIds: stored, mintMs, maxtMs }),
+        prometheusIncreases(pool, { projectId, seriesIds: running, mintMs, maxtMs }),
+        prometheusFirstPoints(pool, {
           projectId,
-          idsOf(series, (s) => s.read === "running" && s.cumulative),
+          seriesIds: idsOf(series, (s) => s.read === "running" && s.cumulative),
           mintMs,
           maxtMs,
-        ),
+        }),
       ]);
       const storedPoints = bySeries(points);
       const runningPoints = bySeries(increases);

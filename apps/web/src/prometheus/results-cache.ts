@@ -25,19 +25,22 @@ type Entry = { revision: string; from: number; to: number; result: Matrix; value
 const cache = new Map<string, Entry>();
 let kept = 0;
 
+/** What an entry costs against MAX_VALUES: its values, and its key (a query's text) as well. */
+const weight = (key: string, entry: Entry) => entry.values + 1 + Math.ceil(key.length / 64);
+
 function keep(key: string, entry: Entry) {
   const known = cache.get(key);
   if (known) {
     cache.delete(key);
-    kept -= known.values;
+    kept -= weight(key, known);
   }
-  if (entry.values > MAX_VALUES / 4) return; // too large to be worth keeping
+  if (weight(key, entry) > MAX_VALUES / 4) return; // too large to be worth keeping
   cache.set(key, entry);
-  kept += entry.values;
+  kept += weight(key, entry);
   for (const [oldest, old] of cache) {
     if (kept <= MAX_VALUES) break;
     cache.delete(oldest);
-    kept -= old.values;
+    kept -= weight(oldest, old);
   }
 }
 

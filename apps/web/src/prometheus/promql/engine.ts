@@ -2,24 +2,19 @@
 // a node's value is computed for all steps at once (series by series), as Prometheus's range
 // evaluation does, so an instant query is the one-step case of a range query.
 import { aggregate } from "./aggregate.ts";
-import {
-  type Call,
-  type Expr,
-  type Matcher,
-  PromQLError,
-  type Subquery,
-  type VectorSelector,
-} from "./ast.ts";
+import { type Expr, PromQLError, type Subquery, type VectorSelector } from "./ast.ts";
 import { binary } from "./binary.ts";
 import {
+  absentResult,
   elementwise,
   histogramQuantile,
   isElementwise,
   labelJoin,
   labelReplace,
 } from "./functions.ts";
-import { dropName, labelsOf } from "./labels.ts";
+import { dropName } from "./labels.ts";
 import { KEEPS_NAME, RANGE_FUNCTIONS, type Window } from "./range-functions.ts";
+import { atTime, LOOKBACK_MS, type QueryBounds, subqueryGrid } from "./selection.ts";
 import {
   type Grid,
   lowerBound,
@@ -33,14 +28,6 @@ import {
   type Value,
   type VectorValue,
 } from "./values.ts";
-
-export const LOOKBACK_MS = 5 * 60_000;
-/** A subquery without a step uses the global evaluation interval (Prometheus's default, 1 m). */
-export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
-
-/** The query's own start and end (for `@ start()` and `@ end()`), in ms. */
-export type QueryBounds = { start: number; end: number };
-
 /**
  * The samples loaded for each selector of the tree (stale markers included), and the windows
  * the store gave for rate() and increase() calls instead of their samples.
@@ -49,117 +36,6 @@ export type Loaded = {
   samples: Map<VectorSelector, SampleSeries[]>;
   windows: Map<Expr, StepSeries[]>;
 };
-
-/** rate() and increase() calls of a selector, outside subqueries (they evaluate on the query's grid). */
-export function counterCalls(expr: Expr, out: Call[] = []): Call[] {
-  switch (expr.type) {
-    case "call": {
-      const arg = expr.args[0];
-      if (
-        (expr.func === "rate" || expr.func === "increase") &&
-        arg?.type === "matrix" &&
-        arg.vector.at === null
-      )
-        out.push(expr);
-      else for (const a of expr.args) counterCalls(a, out);
-      break;
-    }
-    case "binary":
-      counterCalls(expr.lhs, out);
-      counterCalls(expr.rhs, out);
-      break;
-    case "aggregate":
-      counterCalls(expr.expr, out);
-      if (expr.param) counterCalls(expr.param, out);
-      break;
-    case "paren":
-    case "unary":
-      counterCalls(expr.expr, out);
-      break;
-  }
-  return out;
-}
-
-function atTime(at: number | "start" | "end" | null, bounds: QueryBounds): number | null {
-  if (at === "start") return bounds.start;
-  if (at === "end") return bounds.end;
-  return at;
-}
-
-/** The grid a subquery evaluates its expression on, for the outer grid's first and last times. */
-export function subqueryGrid(sq: Subquery, from: number, to: number, bounds: QueryBounds): Grid {
-  const step = sq.stepMs || DEFAULT_SUBQUERY_STEP_MS;
-  const at = atTime(sq.at, bounds);
-  const end = (at ?? to) - sq.offsetMs;
-  const rangeStart = (at ?? from) - sq.offsetMs - sq.rangeMs;
-  // Steps are aligned to multiples of the step since the epoch.
-  let start = Math.floor(rangeStart / step) * step;
-  if (start < rangeStart) start += step;
-  const count = end >= start ? Math.floor((end - start) / step) + 1 : 0;
-  const times = new Float64Array(count);
-  for (let i = 0; i < count; i++) times[i] = start + i * step;
-  return { times, stepMs: step };
-}
-
-/** The time span of samples every selector of `expr` needs on a grid from `from` to `to`. */
-export function selectorSpans(
-  expr: Expr,
-  from: number,
-  to: number,
-  bounds: QueryBounds,
-  out = new Map<VectorSelector, { mint: number; maxt: number }>(),
-  /** Range selectors whose samples are not needed (their windows came from the store). */
-  skip: Set<Expr> = new Set(),
-): Map<VectorSelector, { mint: number; maxt: number }> {
-  const widen = (vs: VectorSelector, before: number) => {
-    const at = atTime(vs.at, bounds);
-    const mint = (at ?? from) - vs.offsetMs - before;
-    const maxt = (at ?? to) - vs.offsetMs;
-    const known = out.get(vs);
-    out.set(
-      vs,
-      known
-        ? { mint: Math.min(known.mint, mint), maxt: Math.max(known.maxt, maxt) }
-        : { mint, maxt },
-    );
-  };
-  switch (expr.type) {
-    case "vector":
-      widen(expr, LOOKBACK_MS);
-      break;
-    case "matrix":
-      if (!skip.has(expr)) widen(expr.vector, expr.rangeMs);
-      break;
-    case "subquery": {
-      const grid = subqueryGrid(expr, from, to, bounds);
-      if (grid.times.length > 0)
-        selectorSpans(
-          expr.expr,
-          grid.times[0] as number,
-          grid.times[grid.times.length - 1] as number,
-          bounds,
-          out,
-        );
-      break;
-    }
-    case "binary":
-      selectorSpans(expr.lhs, from, to, bounds, out, skip);
-      selectorSpans(expr.rhs, from, to, bounds, out, skip);
-      break;
-    case "aggregate":
-      selectorSpans(expr.expr, from, to, bounds, out, skip);
-      if (expr.param) selectorSpans(expr.param, from, to, bounds, out, skip);
-      break;
-    case "call":
-      for (const arg of expr.args) selectorSpans(arg, from, to, bounds, out, skip);
-      break;
-    case "paren":
-    case "unary":
-      selectorSpans(expr.expr, from, to, bounds, out, skip);
-      break;
-  }
-  return out;
-}
 
 /** A range vector's samples: stale markers dropped (they only end an instant selection). */
 function withoutStale(series: SampleSeries[]): SampleSeries[] {
@@ -491,34 +367,6 @@ function timeVector(grid: Grid): VectorValue {
       { labels: [], values: grid.times.map((t) => t / 1000), present: new Uint8Array(n).fill(1) },
     ],
   };
-}
-
-/** absent()'s labels: those the selector pins with `=` (not the name), when it is one. */
-function absentLabels(arg: Expr): Record<string, string> {
-  // As Prometheus: only a selector written directly as the argument (not in parentheses).
-  const vs = arg.type === "matrix" ? arg.vector : arg.type === "vector" ? arg : null;
-  if (!vs) return {};
-  const labels: Record<string, string> = {};
-  const seen = new Set<string>();
-  for (const m of vs.matchers as Matcher[]) {
-    if (m.name === "__name__") continue;
-    if (m.op === "=" && !seen.has(m.name)) labels[m.name] = m.value;
-    else delete labels[m.name];
-    seen.add(m.name);
-  }
-  return labels;
-}
-
-function absentResult(present: Uint8Array, arg: Expr, n: number): VectorValue {
-  const result = newStepSeries(labelsOf(absentLabels(arg)), n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (present[i]) continue;
-    result.present[i] = 1;
-    result.values[i] = 1;
-    any = true;
-  }
-  return { kind: "vector", series: any ? [result] : [] };
 }
 
 /** rate() or increase() as the store gave it (see Querier.counterWindows). */

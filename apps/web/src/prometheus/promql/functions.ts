@@ -1,12 +1,13 @@
 // Functions over instant vectors and scalars, as Prometheus 2.42 computes them.
 import { anchoredRegex } from "../../lib/label-match.ts";
-import { PromQLError } from "./ast.ts";
+import { type Expr, type Matcher, PromQLError } from "./ast.ts";
 import {
   dropName,
   getLabel,
   isValidLabelName,
   type Labels,
   labelsKey,
+  labelsOf,
   NAME,
   setLabel,
   withoutNames,
@@ -219,4 +220,33 @@ export function labelJoin(
     labels: setLabel(s.labels, dst, sources.map((src) => getLabel(s.labels, src)).join(separator)),
   }));
   return { kind: "vector", series };
+}
+
+/** absent()'s labels: those the selector pins with `=` (not the name), when it is one. */
+function absentLabels(arg: Expr): Record<string, string> {
+  // As Prometheus: only a selector written directly as the argument (not in parentheses).
+  const vs = arg.type === "matrix" ? arg.vector : arg.type === "vector" ? arg : null;
+  if (!vs) return {};
+  const labels: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const m of vs.matchers as Matcher[]) {
+    if (m.name === "__name__") continue;
+    if (m.op === "=" && !seen.has(m.name)) labels[m.name] = m.value;
+    else delete labels[m.name];
+    seen.add(m.name);
+  }
+  return labels;
+}
+
+/** absent()'s value: 1 at the steps where its argument had nothing. */
+export function absentResult(present: Uint8Array, arg: Expr, n: number): VectorValue {
+  const result = newStepSeries(labelsOf(absentLabels(arg)), n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (present[i]) continue;
+    result.present[i] = 1;
+    result.values[i] = 1;
+    any = true;
+  }
+  return { kind: "vector", series: any ? [result] : [] };
 }

@@ -1,8 +1,9 @@
 // Instant and range queries: parse, load every selector's samples through a Querier, evaluate.
 import { type Expr, type Matcher, type MatrixSelector, PromQLError } from "./ast.ts";
-import { counterCalls, Evaluator, type Loaded, selectorSpans } from "./engine.ts";
+import { Evaluator, type Loaded } from "./engine.ts";
 import { compareLabels, type Labels, labelsRecord } from "./labels.ts";
 import { parsePromQL, typeName, typeOf } from "./parse.ts";
+import { counterCalls, selectorSpans } from "./selection.ts";
 import type { Grid, SampleSeries, StepSeries, Value } from "./values.ts";
 
 /** Where samples come from: every series matching all matchers, with samples in [mint, maxt]. */

@@ -7,7 +7,7 @@
 import type pg from "pg";
 import { MINUTE_NS } from "../rollup/rollups.ts";
 import { CHUNK_POINTS, seriesPoints } from "./increases.ts";
-import { nsRange, type PromPointRow } from "./prometheus-series.ts";
+import { type PromPointRow, pointsOf, type SeriesRange } from "./prometheus-series.ts";
 
 type Pool = Pick<pg.Pool, "query">;
 const MS = 1_000_000n;
@@ -17,41 +17,26 @@ const POINT = `(x.time_ns / 1000000)::float8 AS t, x.value, x.count::float8 AS c
                x.counts::float8[] AS counts, NULL::jsonb AS quantiles`;
 
 /** Each point's increase (in time order) of `seriesIds` whose ms time is in [mintMs, maxtMs]. */
-export async function prometheusIncreases(
-  pool: Pool,
-  projectId: string,
-  seriesIds: string[],
-  mintMs: number,
-  maxtMs: number,
-): Promise<PromPointRow[]> {
-  if (seriesIds.length === 0) return [];
-  const [lo, hi] = nsRange(mintMs, maxtMs);
+export function prometheusIncreases(pool: Pool, range: SeriesRange): Promise<PromPointRow[]> {
   const points = seriesPoints({
     project: "$1",
     series: "ids.id",
     lo: "$3::bigint",
     hi: "$4::bigint",
   });
-  const result = await pool.query<PromPointRow>(
+  return pointsOf(
+    pool,
     `SELECT ids.id::text AS series_id, ${POINT}
        FROM unnest($2::bigint[]) AS ids(id) CROSS JOIN LATERAL (SELECT * FROM ${points} p OFFSET 0) x
       ORDER BY ids.id, x.time_ns`,
-    [projectId, seriesIds, lo, hi],
+    range,
   );
-  return result.rows;
 }
 
 /** The first stored point (as sent, a running total for a cumulative series) of each series in [mintMs, maxtMs]. */
-export async function prometheusFirstPoints(
-  pool: Pool,
-  projectId: string,
-  seriesIds: string[],
-  mintMs: number,
-  maxtMs: number,
-): Promise<PromPointRow[]> {
-  if (seriesIds.length === 0) return [];
-  const [lo, hi] = nsRange(mintMs, maxtMs);
-  const result = await pool.query<PromPointRow>(
+export function prometheusFirstPoints(pool: Pool, range: SeriesRange): Promise<PromPointRow[]> {
+  return pointsOf(
+    pool,
     `SELECT ids.id::text AS series_id, ${POINT}
        FROM unnest($2::bigint[]) AS ids(id) CROSS JOIN LATERAL (
          SELECT * FROM (
@@ -67,9 +52,8 @@ export async function prometheusFirstPoints(
              WHERE y.time_ns >= $3 AND y.time_ns < $4 ORDER BY y.time_ns LIMIT 1)
          ) first ORDER BY time_ns LIMIT 1
        ) x`,
-    [projectId, seriesIds, lo, hi],
+    range,
   );
-  return result.rows;
 }
 
 /**

@@ -76,11 +76,34 @@ export type PromPointRow = {
 
 const MS = 1_000_000n;
 
-/** [lo, hi) in ns of the points whose millisecond time falls in [mintMs, maxtMs]. */
-export function nsRange(mintMs: number, maxtMs: number): [string, string] {
-  const lo = BigInt(Math.floor(mintMs)) * MS;
-  const hi = BigInt(Math.floor(maxtMs)) * MS + MS;
-  return [lo.toString(), hi.toString()];
+/** A read of the points of some series in a time range, as PromQL asks for them. */
+export type SeriesRange = {
+  projectId: string;
+  seriesIds: string[];
+  /** Points whose millisecond time falls in [mintMs, maxtMs]. */
+  mintMs: number;
+  maxtMs: number;
+};
+
+/**
+ * The rows of `sql` for `range`: its parameters are the project ($1), the series' ids ($2) and
+ * the range in ns, [$3, $4). No query for no series.
+ */
+export async function pointsOf(
+  pool: Pick<pg.Pool, "query">,
+  sql: string,
+  range: SeriesRange,
+): Promise<PromPointRow[]> {
+  if (range.seriesIds.length === 0) return [];
+  const lo = BigInt(Math.floor(range.mintMs)) * MS;
+  const hi = BigInt(Math.floor(range.maxtMs)) * MS + MS;
+  const result = await pool.query<PromPointRow>(sql, [
+    range.projectId,
+    range.seriesIds,
+    lo.toString(),
+    hi.toString(),
+  ]);
+  return result.rows;
 }
 const HOUR_NS = 3_600_000_000_000n;
 
@@ -88,16 +111,12 @@ const HOUR_NS = 3_600_000_000_000n;
  * The points of `seriesIds` whose time falls in [mintMs, maxtMs] (inclusive, at millisecond
  * precision), recent rows and packed hours alike, in series and time order.
  */
-export async function prometheusPoints(
+export function prometheusPoints(
   pool: Pick<pg.Pool, "query">,
-  projectId: string,
-  seriesIds: string[],
-  mintMs: number,
-  maxtMs: number,
+  range: SeriesRange,
 ): Promise<PromPointRow[]> {
-  if (seriesIds.length === 0) return [];
-  const [lo, hi] = nsRange(mintMs, maxtMs);
-  const result = await pool.query<PromPointRow>(
+  return pointsOf(
+    pool,
     `SELECT own.id::text AS series_id, (x.time_ns / 1000000)::float8 AS t, x.value, x.count::float8 AS count,
             x.sum, x.counts::float8[] AS counts, x.quantiles
        FROM unnest($2::bigint[]) AS own(id) CROSS JOIN LATERAL (
@@ -112,9 +131,8 @@ export async function prometheusPoints(
          ) both_stores ORDER BY time_ns
        ) x
       ORDER BY own.id, x.time_ns`,
-    [projectId, seriesIds, lo, hi],
+    range,
   );
-  return result.rows;
 }
 
 export type PromTargetRow = {
