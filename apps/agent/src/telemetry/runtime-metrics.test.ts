@@ -17,7 +17,9 @@ describe("event-loop delay", () => {
       poll();
     });
     loop.disable();
-    // What makes the subtraction right: raw readings start at the resolution.
-    expect(loop.min).toBeGreaterThanOrEqual(19_000_000);
+    // What makes the subtraction right: raw readings start at the resolution. libuv's timers
+    // count whole milliseconds from a loop time that lags the clock by up to one, so a tick can
+    // read up to 2 ms short of it (18.99 ms was seen under a CPU hog), never near zero.
+    expect(loop.min).toBeGreaterThanOrEqual(18_000_000);
   });
 });
