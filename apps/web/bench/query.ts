@@ -4,7 +4,7 @@
 // baseline (the same chart from raw points; the same attribute search without its index).
 import { parseArgs } from "node:util";
 import { closeDatabase, connectDatabase, db } from "@vigil/db";
-import { ensureDatabase } from "@vigil/db/embedded";
+import { ensureDatabase, runSql } from "@vigil/db/embedded";
 import { migrate } from "@vigil/db/migrations";
 import { attachShards } from "@vigil/db/shards";
 import { compactSpans, noteSearchedKeys, queryMetric, searchTraces } from "@vigil/db/telemetry";
@@ -115,7 +115,7 @@ async function main() {
       `compaction: ${fmt(packed)} spans packed in ${((performance.now() - started) / 1000).toFixed(0)} s, ${fmt(Number(left))} recent ones left as rows`,
     );
     await pool.query("VACUUM ANALYZE");
-    for (const url of shardUrls) await onDatabase(url, "VACUUM ANALYZE");
+    for (const url of shardUrls) await runSql(url, "VACUUM ANALYZE");
     // The seed's dirty pages go to disk before the clock starts: the queries are measured, not
     // the write-back of 20 M rows (a run without this saw 70 % I/O wait and P6 10× slower).
     await pool.query("CHECKPOINT");
@@ -141,16 +141,6 @@ async function withShards(url: string, shards: number): Promise<string[]> {
   await attachShards(url, urls);
   log(`telemetry spread over ${shards} shards (databases on the same server)`);
   return urls;
-}
-
-async function onDatabase(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function measure(

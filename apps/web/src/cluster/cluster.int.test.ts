@@ -78,6 +78,11 @@ afterAll(async () => {
   await stopStartedVigils();
   await receiver?.close();
   if (alertsDir) await rm(alertsDir, { recursive: true, force: true });
+  // Each replica stopped cleanly on SIGTERM: one still stopping after its deadline exits 1.
+  if (cluster) {
+    const codes = await Promise.all(cluster.replicas.map(({ process }) => process.exited));
+    expect(codes).toEqual(cluster.replicas.map(() => 0));
+  }
 });
 
 /** The alert a notification is about, and whether it fires or resolves. */

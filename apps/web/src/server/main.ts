@@ -29,7 +29,10 @@ import { startSelfObservation } from "./self-observation.ts";
 
 const webRoot = fileURLToPath(new URL("../..", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
+// On a stop, requests get 25 s to finish, and the whole stop 45 s: past that (a query that will
+// not end, say), the process exits 1 and its log names the step it waited for.
 const SHUTDOWN_GRACE_MS = 25_000;
+const SHUTDOWN_DEADLINE_MS = 45_000;
 
 function readEnv() {
   try {
@@ -44,13 +47,13 @@ function readEnv() {
 async function main(): Promise<void> {
   const config = readEnv();
   const log = logger();
-  const life = createLifecycle(log);
+  const life = createLifecycle(log, SHUTDOWN_DEADLINE_MS);
   const dev = process.argv.includes("--dev");
   const dataDir = config.VIGIL_DATA_DIR ?? join(repoRoot, ".vigil");
 
   try {
     const database = await chooseDatabase(config.DATABASE_URL, dataDir, log);
-    life.onStop(database.stop);
+    life.onStop("stop the database", database.stop);
     life.checkpoint();
     const migrations = await readMigrationFiles();
     await migrate({
@@ -72,8 +75,8 @@ async function main(): Promise<void> {
           ),
       },
     });
-    life.onStop(closeDatabase);
-    life.onStop(closeRedis);
+    life.onStop("close database connections", closeDatabase);
+    life.onStop("close Redis", closeRedis);
     // Connected before the first request, so shared rate limits count from the first one (a
     // Redis that cannot be reached is reported by /readyz, and limits count per replica).
     await connectRedis(log);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     const registryListener = listenForRegistryChanges(database.url, announceChange, (error) =>
       log.warn({ err: error }, "registry change listener reconnecting"),
     );
-    life.onStop(registryListener.stop);
+    life.onStop("stop the registry change listener", registryListener.stop);
     life.checkpoint();
 
     const baseUrl = config.VIGIL_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
         log.error({ err: error }, "the demo fleet could not start; Vigil runs without it");
         return async () => {};
       });
-      life.beforeDrain(async () => (await demo)());
+      life.beforeDrain("stop the demo fleet", async () => (await demo)());
     }
     const scheduler = startScheduler({
       connectionString: database.url,
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
       log,
       retryMs: config.VIGIL_LEADER_RETRY_MS,
     });
-    life.onStop(scheduler.stop);
+    life.onStop("stop background jobs", scheduler.stop);
     selfMetrics.sources.isLeader = scheduler.isLeader;
 
     const { default: next } = await import("next");
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
         shardUrls: config.VIGIL_SHARDS ?? [],
         log,
       });
-      life.beforeDrain(stopObserving);
+      life.beforeDrain("stop self-observation", stopObserving);
     }
     printFirstRunBanner(report, baseUrl);
     log.info(

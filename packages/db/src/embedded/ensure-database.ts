@@ -25,10 +25,15 @@ export async function ensureDatabase(
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   if (!NAME.test(name)) throw new Error(`Invalid database name: ${name}`);
-  const client = new pg.Client({ connectionString: adminUrl });
+  await runSql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/** Runs `sql` on a connection of its own to `url` (setup and maintenance statements). */
+export async function runSql(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(sql);
   } finally {
     await client.end();
   }

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { inTransaction } from "../telemetry/write/staged-copy.ts";
 import { shardServers } from "./catalog.ts";
-import { onShard } from "./remote.ts";
+import { onShard, withSettings } from "./remote.ts";
 
 /**
  * Where a background job's table-local work runs: the database itself, or each of its shards in
@@ -34,7 +34,7 @@ export async function placesOf(pool: pg.Pool): Promise<Place[]> {
     seriesTable: "coordinator_series",
     rows: (sql, params, columns) => onShard(pool, server, sql, params, columns),
     write: (sql, params, workMem) =>
-      onShard(pool, server, workMem ? `SET work_mem = '${workMem}'; ${sql}` : sql, params),
+      onShard(pool, server, withSettings(workMem ? { work_mem: workMem } : {}, sql), params),
   }));
 }
 

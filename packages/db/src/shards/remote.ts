@@ -5,6 +5,9 @@ import type pg from "pg";
  * coordinator is the only database Vigil's processes connect to. `sql` takes $1… like a query
  * of this driver; the values are quoted into it by PostgreSQL (`format` with %L), never by us.
  * `columns` names and types what a SELECT returns; without it the statement's row count returns.
+ *
+ * The shard runs it under the caller's statement_timeout: a coordinator waiting on dblink does
+ * not notice its own timeout until the shard answers, so the shard must give up by itself.
  */
 export async function onShard<Row extends pg.QueryResultRow>(
   client: Pick<pg.Pool, "query">,
@@ -52,14 +55,28 @@ export function remoteRows(
   return { from: `dblink($1, ${formatted}) AS t(${columns})`, values };
 }
 
-/** `sql` with its $n as format()'s %n$L, and the values that fill it ($1 the server). */
+/**
+ * `sql` with its $n as format()'s %n$L, and the values that fill it ($1 the server), after the
+ * coordinator's statement_timeout (dblink connects anew for each call, so the SET ends with it).
+ */
 function formatOn(server: string, sql: string, params: unknown[]) {
   const template = sql.replaceAll("%", "%%").replace(/\$(\d+)/g, "%$1$$L");
   const args = params.map((value, i) => `$${i + 3}::${Array.isArray(value) ? "text[]" : "text"}`);
+  const timeout =
+    "'SET statement_timeout = ' || quote_literal(current_setting('statement_timeout')) || '; '";
   return {
-    formatted: `format($2${args.map((arg) => `, ${arg}`).join("")})`,
+    formatted: `${timeout} || format($2${args.map((arg) => `, ${arg}`).join("")})`,
     values: [server, template, ...params.map(asText)],
   };
+}
+
+/** `sql` preceded by SETs of `settings`, for a statement sent to a shard (names and values are Vigil's own). */
+export function withSettings(settings: Record<string, string>, sql: string): string {
+  const sets = Object.entries(settings).map(([name, value]) => {
+    if (!/^[a-z_]+$/.test(name) || !/^[\w.]+$/.test(value)) throw new Error(`bad setting ${name}`);
+    return `SET ${name} = '${value}'; `;
+  });
+  return `${sets.join("")}${sql}`;
 }
 
 function asText(value: unknown): unknown {

@@ -15,6 +15,8 @@ import { writeSpans } from "../telemetry/write/span-writer.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/index.ts";
 import { newProject, newSeries, pointOf } from "../testing/metric-fixtures.ts";
 import { spanOf } from "../testing/span-fixtures.ts";
+import { shardServers } from "./catalog.ts";
+import { onShard } from "./remote.ts";
 import { shardOfTraceSql } from "./tables.ts";
 
 // A coordinator and two shards (databases on the test server), attached as `npm start` attaches
@@ -291,5 +293,29 @@ describe("telemetry over two shards", () => {
     expect(
       await onEach("SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE '%_d20261120'"),
     ).toEqual([[{ n: 0 }], [{ n: 0 }]]);
+  });
+});
+
+describe("a statement sent to a shard", () => {
+  it("gives up on the shard when the caller's statement_timeout passes", async () => {
+    // The coordinator, waiting on dblink, does not see its own timeout until the shard answers:
+    // without the shard's own, this would wait out the shard's ten minutes.
+    const client = await database.pool.connect();
+    try {
+      await client.query("SET statement_timeout = 300");
+      const [server] = await shardServers(client);
+      const error = await onShard(client, server ?? "", "SELECT pg_sleep(600)", [], "x text").then(
+        () => null,
+        (failure: unknown) => failure as pg.DatabaseError,
+      );
+      expect(error?.message).toBe("canceling statement due to statement timeout");
+      const sleeping = await onEach(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%SELECT pg_sleep(600)'",
+      );
+      expect(sleeping.map((rows) => rows[0].n)).toEqual([0, 0]);
+    } finally {
+      await client.query("RESET statement_timeout");
+      client.release();
+    }
   });
 });

@@ -29,3 +29,13 @@ export function spanOf(projectId: string, ref: ServiceRef, overrides: Partial<Sp
     ...overrides,
   };
 }
+
+/** What a service's resource says about it, as ingestion resolves it: `name`, instance `name`-1. */
+export const serviceIdentity = (name: string) => ({
+  name,
+  environment: "",
+  instance: `${name}-1`,
+  version: "",
+  host: "",
+  attributes: { "service.name": name },
+});

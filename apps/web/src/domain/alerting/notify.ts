@@ -44,20 +44,17 @@ const DEPENDENCY_BUDGET_MS = 2000;
 const DEPENDENCY_TIMEOUT_MS = 15_000;
 const dependencyReads = new Map<string, Promise<Map<string, string[]>>>();
 
-/** The edges of the last minutes, on a connection that gives up after a while (so a stop need not wait). */
-async function boundedEdges(projectId: string, nowMs: number) {
-  const client = await db().pool.connect();
-  try {
-    await client.query(`SET statement_timeout = ${DEPENDENCY_TIMEOUT_MS}`);
-    return await dependencyEdges(client, projectId, {
+/** The edges of the last minutes, read under a timeout (so a stop need not wait). */
+const boundedEdges = (projectId: string, nowMs: number) =>
+  dependencyEdges(
+    db().pool,
+    projectId,
+    {
       fromNs: BigInt(nowMs - DEPENDENCY_WINDOW_MS) * 1_000_000n,
       toNs: BigInt(nowMs) * 1_000_000n,
-    });
-  } finally {
-    await client.query("RESET statement_timeout").catch(() => undefined);
-    client.release();
-  }
-}
+    },
+    { timeoutMs: DEPENDENCY_TIMEOUT_MS },
+  );
 
 function withinBudget(
   projectId: string,

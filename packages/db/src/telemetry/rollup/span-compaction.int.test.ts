@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../../testing/index.ts";
 import { newProject } from "../../testing/metric-fixtures.ts";
-import { spanOf } from "../../testing/span-fixtures.ts";
+import { serviceIdentity, spanOf } from "../../testing/span-fixtures.ts";
 import { dependencyEdges } from "../read/dependencies.ts";
 import { operationStats } from "../read/operations.ts";
 import { redSteps, routeSteps, serviceDataStarts } from "../read/red.ts";
@@ -30,16 +30,8 @@ const hex = (n: number, bytes: number) => n.toString(16).padStart(bytes * 2, "0"
 async function seed() {
   const pool = database.current().pool;
   const projectId = await newProject(database.current());
-  const identity = (name: string) => ({
-    name,
-    environment: "",
-    instance: `${name}-1`,
-    version: "",
-    host: "",
-    attributes: { "service.name": name },
-  });
-  const web = await resolveService(pool, projectId, identity("web"));
-  const worker = await resolveService(pool, projectId, identity("worker"));
+  const web = await resolveService(pool, projectId, serviceIdentity("web"));
+  const worker = await resolveService(pool, projectId, serviceIdentity("worker"));
   const spans: SpanRow[] = [];
   for (let i = 0; i < 300; i++) {
     const traceId = hex(i + 1, 16);
