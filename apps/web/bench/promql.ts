@@ -10,6 +10,7 @@ import { closeDatabase, connectDatabase, db } from "@vigil/db";
 import { migrate } from "@vigil/db/migrations";
 import { rollupState } from "@vigil/db/telemetry";
 import { ensureDefaultProject } from "../src/domain/tenancy/projects.ts";
+import { deadlineOf, readsUntil } from "../src/prometheus/deadline.ts";
 import { type Querier, type QueryResult, rangeQuery } from "../src/prometheus/promql/query.ts";
 import { storeQuerier } from "../src/prometheus/querier.ts";
 import { cachedRangeQuery } from "../src/prometheus/results-cache.ts";
@@ -88,6 +89,10 @@ async function main() {
     const toMs = Number(day.toNs / MS);
     const querier = storeQuerier(pool, projectId);
     const fromSamples: Querier = { select: querier.select };
+    // A refresh reads as the HTTP API's query_range does: its statements under the query's time
+    // budget, each on a connection of its own.
+    const requestQuerier = () =>
+      storeQuerier(readsUntil(pool, deadlineOf(Date.now(), undefined)), projectId);
     const state = await rollupState(pool, projectId);
 
     // Cold: the whole day evaluated, every step from the minute rollups.
@@ -98,7 +103,7 @@ async function main() {
     const refresh = await timed(
       (run) =>
         cachedRangeQuery(
-          querier,
+          requestQuerier(),
           { projectId, state, nowMs: refreshFrom + run * STEP_MS + 30_000 },
           QUERY,
           refreshFrom + run * STEP_MS - 24 * 3_600_000,

@@ -1,3 +1,4 @@
+import { db } from "@vigil/db";
 import { setupTestDatabase } from "@vigil/db/testing";
 import snappy from "snappy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -130,6 +131,45 @@ describe("the Prometheus query API", () => {
       }),
     ).toMatchObject({ status: 422, body: { errorType: "execution" } });
     expect(await api("nope")).toMatchObject({ status: 404, body: { errorType: "not_found" } });
+  });
+
+  it("gives up at the query's timeout with Prometheus's timeout error, freeing what it held", async () => {
+    const time = String(now / 1000);
+    expect(await api("query", { query: "jobs_waiting", time, timeout: "soon" })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid parameter "timeout": cannot parse "soon" to a positive duration' },
+    });
+    // A statement the query needs waits behind a lock: without its own deadline the request
+    // would wait as long as the lock is held.
+    const locker = await db().pool.connect();
+    try {
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE metric_series IN ACCESS EXCLUSIVE MODE");
+      for (const endpoint of ["query", "query_range"])
+        expect(
+          await api(endpoint, {
+            query: "rate(jobs_done_total[1m])",
+            time,
+            start: String(now / 1000 - 60),
+            end: time,
+            step: "15",
+            timeout: "300ms",
+          }),
+        ).toMatchObject({
+          status: 503,
+          body: {
+            status: "error",
+            errorType: "timeout",
+            error: "query timed out in query execution",
+          },
+        });
+    } finally {
+      await locker.query("ROLLBACK");
+      locker.release();
+    }
+    expect((await api("query", { query: "jobs_waiting", time })).body.data).toMatchObject({
+      result: [{ value: [now / 1000, "4"] }],
+    });
   });
 
   it("needs a read key of the project, and reads only that project", async () => {

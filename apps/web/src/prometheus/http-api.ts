@@ -5,10 +5,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { db } from "@vigil/db";
 import { rollupState } from "@vigil/db/telemetry";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { authenticateApiKey } from "../domain/keys/api-keys.ts";
 import { BodyError, readBody } from "../ingest/body.ts";
 import { handleRemoteWrite } from "../ingest/remote-write.ts";
+import { deadlineOf, readsUntil } from "./deadline.ts";
 import { PromQLError } from "./promql/ast.ts";
 import { labelsRecord } from "./promql/labels.ts";
 import { formatValue, parseDuration } from "./promql/literals.ts";
@@ -90,6 +92,25 @@ function parseStep(params: Params): number {
   return ms;
 }
 
+/** The `timeout` parameter in milliseconds, if given. */
+function parseTimeout(params: Params): number | undefined {
+  const text = params.get("timeout");
+  if (text === null || text === "") return undefined;
+  const ms = (() => {
+    try {
+      return parseDuration(text);
+    } catch {
+      return Number.NaN;
+    }
+  })();
+  if (!(ms > 0))
+    throw new ApiError(
+      "bad_data",
+      `invalid parameter "timeout": cannot parse "${text}" to a positive duration`,
+    );
+  return ms;
+}
+
 const pair = (t: number, v: number) => [t, formatValue(v)];
 
 function resultJson(result: QueryResult): unknown {
@@ -144,11 +165,11 @@ function matchersOf(params: Params, required: boolean) {
 }
 
 async function seriesFor(
+  pool: Reads,
   projectId: string,
   params: Params,
   required: boolean,
 ): Promise<PromSeries[]> {
-  const pool = db().reads();
   const sets = matchersOf(params, required);
   // Series of instances last heard from before `start` are gone from that range. (Points are not
   // looked for: an instance heard from since may have none in it; Prometheus's answer may be
@@ -172,8 +193,12 @@ const BUILD_INFO = {
   goVersion: "n/a",
 };
 
+type Reads = Pick<pg.Pool, "query">;
+
 async function answer(endpoint: string, projectId: string, params: Params): Promise<unknown> {
-  const querier = storeQuerier(db().reads(), projectId);
+  // Every read of the request shares its time budget.
+  const reads = readsUntil(db().reads(), deadlineOf(Date.now(), parseTimeout(params)));
+  const querier = storeQuerier(reads, projectId);
   switch (endpoint) {
     case "query": {
       const query = params.get("query");
@@ -193,15 +218,15 @@ async function answer(endpoint: string, projectId: string, params: Params): Prom
           "bad_data",
           `exceeded maximum resolution of ${MAX_POINTS_PER_SERIES.toLocaleString("en")} points per timeseries. Try decreasing the query resolution (?step=XX)`,
         );
-      const state = await rollupState(db().reads(), projectId);
+      const state = await rollupState(reads, projectId);
       const scope = { projectId, state, nowMs: Date.now() };
       return resultJson(await cachedRangeQuery(querier, scope, query, start, end, step));
     }
     case "series":
-      return (await seriesFor(projectId, params, true)).map((s) => labelsRecord(s.labels));
+      return (await seriesFor(reads, projectId, params, true)).map((s) => labelsRecord(s.labels));
     case "labels": {
       const names = new Set<string>();
-      for (const s of await seriesFor(projectId, params, false))
+      for (const s of await seriesFor(reads, projectId, params, false))
         for (const [name] of s.labels) names.add(name);
       return [...names].sort();
     }
@@ -210,7 +235,7 @@ async function answer(endpoint: string, projectId: string, params: Params): Prom
       const limit = Number(params.get("limit") ?? "-1");
       const families: Record<string, { type: string; help: string; unit: string }[]> = {};
       for (const s of await selectSeries(
-        db().reads(),
+        reads,
         projectId,
         metric ? [{ name: "__name__", op: "=~", value: `${metric}(_bucket|_sum|_count)?` }] : [],
       )) {
@@ -233,7 +258,7 @@ async function answer(endpoint: string, projectId: string, params: Params): Prom
       if (label) {
         const name = decodeURIComponent(label[1] as string);
         const values = new Set<string>();
-        for (const s of await seriesFor(projectId, params, false))
+        for (const s of await seriesFor(reads, projectId, params, false))
           for (const [n, v] of s.labels) if (n === name) values.add(v);
         return [...values].sort();
       }
