@@ -16,11 +16,13 @@ const timedOut = () => new PromQLError("timeout", "query timed out in query exec
  */
 export function readsUntil(pool: pg.Pool, deadlineMs: number): Pick<pg.Pool, "query"> {
   const query = async (text: string, values?: unknown[]) => {
-    const left = Math.floor(deadlineMs - Date.now());
-    if (left <= 0) throw timedOut();
+    if (Date.now() >= deadlineMs) throw timedOut();
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
+      // The time left once a connection is free: waiting for one counts against the budget.
+      const left = Math.floor(deadlineMs - Date.now());
+      if (left <= 0) throw timedOut();
       await client.query(`SET statement_timeout = ${left}`);
       return await client.query(text, values);
     } catch (error) {
