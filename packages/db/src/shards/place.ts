@@ -1,7 +1,8 @@
 import type pg from "pg";
+import { setLocal, withSettings } from "../statement-settings.ts";
 import { inTransaction } from "../telemetry/write/staged-copy.ts";
 import { shardServers } from "./catalog.ts";
-import { onShard, withSettings } from "./remote.ts";
+import { onShard } from "./remote.ts";
 
 /**
  * Where a background job's table-local work runs: the database itself, or each of its shards in
@@ -46,7 +47,7 @@ function local(pool: pg.Pool): Place {
     rows: async (sql, params) => (await pool.query(sql, params)).rows,
     write: (sql, params, workMem) =>
       inTransaction(pool, async (client) => {
-        if (workMem) await client.query(`SET LOCAL work_mem = '${workMem}'`);
+        await setLocal(client, workMem ? { work_mem: workMem } : {});
         return (await client.query(sql, params)).rowCount ?? 0;
       }),
   };

@@ -70,15 +70,6 @@ function formatOn(server: string, sql: string, params: unknown[]) {
   };
 }
 
-/** `sql` preceded by SETs of `settings`, for a statement sent to a shard (names and values are Vigil's own). */
-export function withSettings(settings: Record<string, string>, sql: string): string {
-  const sets = Object.entries(settings).map(([name, value]) => {
-    if (!/^[a-z_]+$/.test(name) || !/^[\w.]+$/.test(value)) throw new Error(`bad setting ${name}`);
-    return `SET ${name} = '${value}'; `;
-  });
-  return `${sets.join("")}${sql}`;
-}
-
 function asText(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(String);
   if (value === null || value === undefined) return null;

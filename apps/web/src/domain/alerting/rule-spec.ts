@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDuration } from "../../lib/duration.ts";
-import { parsePromQL, typeName, typeOf } from "../../prometheus/promql/parse.ts";
+import { parsePromQL } from "../../prometheus/promql/parse.ts";
+import { typeName, typeOf } from "../../prometheus/promql/value-types.ts";
 import { aggregations } from "../telemetry/metrics-query.ts";
 import { formatSeconds } from "./format.ts";
 import { checkTemplate } from "./templates.ts";

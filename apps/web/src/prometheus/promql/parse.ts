@@ -6,77 +6,22 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { anchoredRegex } from "../../lib/label-match.ts";
 import {
   type AggregateOp,
-  type BinaryOp,
   type Expr,
   type Matcher,
-  type MatchOp,
   PromQLError,
   type ValueType,
   type VectorMatching,
   type VectorSelector,
 } from "./ast.ts";
-import { parseDuration, parseNumber, unquote } from "./literals.ts";
+import { BINARY_OPS, COMPARISONS, MATCH_OPS, SET_OPS, UNSUPPORTED } from "./grammar-names.ts";
+import { parseNumber } from "./literals.ts";
 import { AGGREGATE_PARAMS, SIGNATURES } from "./signatures.ts";
+import { SyntaxReader } from "./syntax-reader.ts";
+import { typeName, typeOf } from "./value-types.ts";
 
 const MAX_QUERY_LENGTH = 64 * 1024;
 
-const BINARY_OPS: Record<string, BinaryOp> = {
-  Add: "+",
-  Sub: "-",
-  Mul: "*",
-  Div: "/",
-  Mod: "%",
-  Pow: "^",
-  Atan2: "atan2",
-  Eql: "==",
-  Neq: "!=",
-  Gtr: ">",
-  Lss: "<",
-  Gte: ">=",
-  Lte: "<=",
-  And: "and",
-  Or: "or",
-  Unless: "unless",
-};
-const COMPARISONS = new Set<BinaryOp>(["==", "!=", ">", "<", ">=", "<="]);
-const SET_OPS = new Set<BinaryOp>(["and", "or", "unless"]);
-const MATCH_OPS: Record<string, MatchOp> = {
-  EqlSingle: "=",
-  Neq: "!=",
-  EqlRegex: "=~",
-  NeqRegex: "!~",
-};
-
-/** Constructs the grammar knows (newer Prometheus) that Vigil does not evaluate. */
-const UNSUPPORTED: Record<string, string> = {
-  AnchoredExpr: "the anchored modifier",
-  SmoothedExpr: "the smoothed modifier",
-  FillModifier: "fill modifiers of binary operators",
-  TrimUpper: "the </ operator",
-  TrimLower: "the >/ operator",
-};
-
-class Parser {
-  private readonly text: string;
-  constructor(text: string) {
-    this.text = text;
-  }
-
-  fail(node: SyntaxNode | null, message: string): never {
-    const at = node ? ` at char ${node.from + 1}` : "";
-    throw new PromQLError("bad_data", `parse error${at}: ${message}`);
-  }
-
-  source(node: SyntaxNode): string {
-    return this.text.slice(node.from, node.to);
-  }
-
-  children(node: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
-    for (let child = node.firstChild; child; child = child.nextSibling) out.push(child);
-    return out;
-  }
-
+class Parser extends SyntaxReader {
   expr(node: SyntaxNode): Expr {
     const unsupported = UNSUPPORTED[node.name];
     if (unsupported) this.fail(node, `${unsupported} is not supported by Vigil`);
@@ -106,46 +51,6 @@ class Parser {
         return this.aggregate(node);
       default:
         return this.fail(node, `unexpected ${this.describe(node)}`);
-    }
-  }
-
-  describe(node: SyntaxNode): string {
-    const text = this.source(node);
-    return text ? `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"` : "end of input";
-  }
-
-  only(node: SyntaxNode): SyntaxNode {
-    const inner = this.children(node).find((child) => child.type.isTop || isExpr(child));
-    if (!inner) this.fail(node, "expected an expression");
-    return inner;
-  }
-
-  string(node: SyntaxNode): string {
-    try {
-      return unquote(this.source(node));
-    } catch (error) {
-      return this.fail(node, (error as Error).message);
-    }
-  }
-
-  duration(node: SyntaxNode | undefined, what: string): number {
-    if (!node) return this.fail(null, `missing ${what}`);
-    const parts = this.children(node);
-    const literal = parts.length === 1 ? parts[0] : undefined;
-    if (literal?.name !== "NumberDurationLiteralInDurationContext") {
-      if (parts[0]?.name === "UnaryOp" && parts[1]) {
-        const sign = this.source(parts[0]) === "-" ? -1 : 1;
-        return sign * this.duration(parts[1], what);
-      }
-      return this.fail(
-        node,
-        `duration arithmetic (${this.source(node)}) is not supported by Vigil`,
-      );
-    }
-    try {
-      return parseDuration(this.source(literal));
-    } catch (error) {
-      return this.fail(node, (error as Error).message);
     }
   }
 
@@ -436,10 +341,6 @@ class Parser {
   }
 }
 
-function isExpr(node: SyntaxNode): boolean {
-  return node.type.is("Expr");
-}
-
 /** Where a trailing `offset` or `@` attaches: the right-most operand of an operator chain. */
 function rightmost(expr: Expr): Expr {
   if (expr.type === "binary") return rightmost(expr.rhs);
@@ -462,35 +363,6 @@ function matchesEmpty(m: Matcher): boolean {
 
 function safeTest(pattern: string, value: string): boolean {
   return anchoredRegex(pattern).matches(value);
-}
-
-/** The type of value an expression gives. */
-export function typeOf(expr: Expr): ValueType {
-  switch (expr.type) {
-    case "vector":
-    case "aggregate":
-      return "vector";
-    case "matrix":
-    case "subquery":
-      return "matrix";
-    case "number":
-      return "scalar";
-    case "string":
-      return "string";
-    case "paren":
-    case "unary":
-      return typeOf(expr.expr);
-    case "call":
-      return SIGNATURES[expr.func]?.returns ?? "vector";
-    case "binary":
-      return typeOf(expr.lhs) === "scalar" && typeOf(expr.rhs) === "scalar" ? "scalar" : "vector";
-  }
-}
-
-export function typeName(type: ValueType): string {
-  return { vector: "instant vector", matrix: "range vector", scalar: "scalar", string: "string" }[
-    type
-  ];
 }
 
 /** Parses a PromQL expression; a query Prometheus would refuse is a `bad_data` PromQLError. */

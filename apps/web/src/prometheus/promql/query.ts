@@ -2,8 +2,9 @@
 import { type Expr, type Matcher, type MatrixSelector, PromQLError } from "./ast.ts";
 import { Evaluator, type Loaded } from "./engine.ts";
 import { compareLabels, type Labels, labelsRecord } from "./labels.ts";
-import { parsePromQL, typeName, typeOf } from "./parse.ts";
+import { parsePromQL } from "./parse.ts";
 import { counterCalls, selectorSpans } from "./selection.ts";
+import { typeName, typeOf } from "./value-types.ts";
 import type { Grid, SampleSeries, StepSeries, Value } from "./values.ts";
 
 /** Where samples come from: every series matching all matchers, with samples in [mint, maxt]. */

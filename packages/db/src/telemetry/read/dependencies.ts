@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { shardServers } from "../../shards/catalog.ts";
-import { onShard, withSettings } from "../../shards/remote.ts";
+import { onShard } from "../../shards/remote.ts";
+import { type Settings, setLocal, withSettings } from "../../statement-settings.ts";
 import { shardedThrough } from "../rollup/partitions.ts";
 import { inTransaction } from "../write/staged-copy.ts";
 import { spanSource } from "./span-source.ts";
@@ -55,7 +56,7 @@ type EdgeRow = {
 // a nested loop. The planner picks a nested loop when it believes both sides nearly empty, and it
 // does for the newest minutes of a day's partition (their start times lie past what ANALYZE last
 // saw): 21,000 spans then took 101 s on a shard instead of 30 ms.
-const EDGE_SETTINGS = { enable_nestloop: "off" };
+const EDGE_SETTINGS: Settings = { enable_nestloop: "off" };
 
 /**
  * Who calls whom in a window, from spans: a span whose parent belongs to another service is a
@@ -71,10 +72,10 @@ export async function dependencyEdges(
 ): Promise<DependencyEdge[]> {
   const params = [projectId, window.fromNs, window.toNs, PARENT_SLACK_NS].map(String);
   return inTransaction(pool, async (client) => {
-    for (const [name, value] of Object.entries(EDGE_SETTINGS))
-      await client.query(`SET LOCAL ${name} = '${value}'`);
-    if (options.timeoutMs)
-      await client.query(`SET LOCAL statement_timeout = ${Math.ceil(options.timeoutMs)}`);
+    const timeout: Settings = options.timeoutMs
+      ? { statement_timeout: Math.ceil(options.timeoutMs) }
+      : {};
+    await setLocal(client, { ...EDGE_SETTINGS, ...timeout });
     const rows =
       (await onEachShard(client, window, params)) ??
       (await client.query<EdgeRow>(EDGES_SQL, params)).rows;

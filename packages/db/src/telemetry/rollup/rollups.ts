@@ -2,6 +2,7 @@ import { httpMetrics } from "@vigil/otel";
 import type pg from "pg";
 import { shardServers } from "../../shards/catalog.ts";
 import { remoteRows } from "../../shards/remote.ts";
+import { setLocal } from "../../statement-settings.ts";
 import { projectPoints } from "../read/increases.ts";
 import { literal } from "../sql-literal.ts";
 import type { MetricPointRow } from "../write/metric-rows.ts";
@@ -308,7 +309,7 @@ async function rollUp(
   const servers = step.resolution === 60 ? await shardServers(pool) : [];
   return inTransaction(pool, async (client) => {
     // A run's points are grouped and sorted (each minute's first point) in memory, not on disk.
-    await client.query(`SET LOCAL work_mem = '${ROLLUP_WORK_MEM}'`);
+    await setLocal(client, { work_mem: ROLLUP_WORK_MEM });
     // An hour waits while any of its minutes is pending: its minutes are not final yet.
     const due = await client.query<{ project_id: string; bucket_ns: string }>(
       `DELETE FROM metric_rollup_pending d
