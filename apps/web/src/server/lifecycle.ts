@@ -5,8 +5,8 @@ export class StartInterrupted extends Error {
   override name = "StartInterrupted";
 }
 
-/** A shutdown step this long is logged by name. */
-const SLOW_STEP_MS = 2000;
+/** A shutdown step this long is logged by name (stopping the demo fleet takes about 3 s). */
+const SLOW_STEP_MS = 5000;
 
 type Step = { name: string; run: () => Promise<void> };
 
